@@ -1,0 +1,156 @@
+"""The scenario as the program sees it: places, workers, fleet and rules.
+
+Everything here is a frozen dataclass with WGS-84 coordinates and integer units
+(metres, seconds) unless a name says otherwise. ``routing.scenario`` builds these
+from a scenario folder; every later step reads them and never changes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Place:
+    """A named point: depot, drop-off gate or pickup point (WGS-84 degrees)."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    region: str = ""  # county adcode (6 digits) used for circuity; "" = default
+    approximate: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Employer:
+    """An employer in the zone and the gate (drop-off place id) its workers go to."""
+
+    id: str
+    name: str
+    dropoff_id: str
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class Worker:
+    """One registered worker; ``companions`` family members travel on the same bus."""
+
+    id: str
+    name: str
+    id_number: str
+    phone: str
+    sex: str  # "M" or "F"
+    lat: float
+    lon: float
+    county: str  # county adcode of home, "" when unknown
+    township: str
+    employer_id: str
+    health_code: str  # green | yellow | red | none
+    health_cert: bool
+    companions: int = 0
+    companion_names: tuple[str, ...] = ()
+    row: int = 0  # 1-based data row in workers.csv, for messages
+
+    @property
+    def party_size(self) -> int:
+        """Seats this worker's party needs (the worker plus companions)."""
+        return 1 + self.companions
+
+
+@dataclass(frozen=True)
+class BusType:
+    """A kind of coach in the fleet, ``count`` of them starting at ``depot_id``."""
+
+    id: str
+    name: str
+    seats: int
+    count: int
+    cost_per_km: float  # CNY per bus-km
+    fixed_cost: float  # CNY per trip
+    depot_id: str
+    seats_per_row: int = 4
+    plates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DriverRules:
+    """Driving-time rules (defaults: the 2020 regulations for coaches)."""
+
+    max_continuous_day_s: int = 4 * 3600
+    max_continuous_night_s: int = 2 * 3600
+    min_break_s: int = 20 * 60
+    min_swap_s: int = 5 * 60
+    max_daily_driving_s: int = 8 * 3600
+    max_one_way_m: int = 400_000
+    night_start: dt.time = dt.time(22, 0)
+    night_end: dt.time = dt.time(6, 0)
+    curfew_start: dt.time = dt.time(2, 0)
+    curfew_end: dt.time = dt.time(5, 0)
+    second_driver_cost: float = 500.0  # CNY per trip
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rules of the day a plan must obey."""
+
+    load_factor: float = 0.5
+    observation_rows: int = 2
+    max_access_m: int = 30_000
+    dwell_base_s: int = 300
+    dwell_per_person_s: int = 30
+    max_pickup_stops: int = 3
+    cross_county: bool = True
+    drivers: DriverRules = field(default_factory=DriverRules)
+
+
+@dataclass(frozen=True)
+class DistanceSettings:
+    """The offline distance model: geodesic x circuity, and coach speeds."""
+
+    circuity_default: float = 1.25
+    circuity_by_region: tuple[tuple[str, float], ...] = ()  # (adcode prefix, factor)
+    access_circuity: float = 1.4  # home to pickup point on rural roads
+    expressway_kph: float = 80.0
+    local_kph: float = 50.0
+    local_below_m: int = 60_000  # legs shorter than this use local_kph
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A batch: who travels, on which coaches, under which rules."""
+
+    name: str
+    date: dt.date
+    timezone: str
+    start: dt.datetime  # earliest departure from the depot (aware)
+    deadline: dt.datetime  # latest arrival at the last drop-off (aware)
+    seed: int
+    coord_system: str  # of the input files: WGS84 | GCJ02
+    depots: tuple[Place, ...]
+    dropoffs: tuple[Place, ...]
+    pickup_points: tuple[Place, ...]
+    employers: tuple[Employer, ...]
+    fleet: tuple[BusType, ...]
+    workers: tuple[Worker, ...]
+    rules: Rules
+    distance: DistanceSettings
+    folder: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def place(self, place_id: str) -> Place:
+        """Return the depot, drop-off or pickup point with this id."""
+        for group in (self.depots, self.dropoffs, self.pickup_points):
+            for p in group:
+                if p.id == place_id:
+                    return p
+        raise KeyError(place_id)
+
+    def employer(self, employer_id: str) -> Employer:
+        """Return the employer with this id."""
+        for e in self.employers:
+            if e.id == employer_id:
+                return e
+        raise KeyError(employer_id)

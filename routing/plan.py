@@ -1,0 +1,164 @@
+"""The Plan: what every output (plan.json, manifests, timetable, map) is made from.
+
+Field names follow the plan.json contract in ``docs/plan-json.md``. Times are
+timezone-aware datetimes; distances in the JSON are kilometres (``km``) as the
+contract fixes, everything else keeps integer units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+SCHEMA = "returnbus.plan/1"
+
+STOP_KINDS = ("depot", "pickup", "dropoff", "break")
+
+UNASSIGNED_REASONS = (
+    "no_health_cert",
+    "code_not_green",
+    "invalid_record",
+    "out_of_reach",
+    "no_capacity",
+)
+
+
+@dataclass(frozen=True)
+class Stop:
+    """One stop of a coach: where, when, who boards and who gets off."""
+
+    seq: int
+    kind: str  # depot | pickup | dropoff | break
+    place_id: str
+    name: str
+    lat: float
+    lon: float
+    arrive: dt.datetime
+    depart: dt.datetime
+    board: tuple[str, ...] = ()
+    alight: tuple[str, ...] = ()
+    note: str = ""  # e.g. "rest 20 min", "driver swap", "curfew"
+
+
+@dataclass(frozen=True)
+class BusPlan:
+    """One coach's trip for the day."""
+
+    id: str
+    type: str
+    seats: int
+    capacity: int
+    depot: str
+    drivers: int
+    km: float
+    cost: float
+    driving_minutes: int
+    stops: tuple[Stop, ...]
+    plate: str = ""
+    type_name: str = ""
+
+    @property
+    def passengers(self) -> int:
+        """Number of people who board this coach."""
+        return sum(len(s.board) for s in self.stops)
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A passenger on a seat (a worker or one of their companions)."""
+
+    worker_id: str
+    bus_id: str
+    seat: int
+    pickup_point_id: str
+    dropoff_place_id: str
+    access_km: float
+    companion_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Unassigned:
+    """A worker (with their companions) who is not on any coach, and why."""
+
+    worker_id: str
+    reason: str
+    detail: str
+    companions: int = 0
+
+
+@dataclass(frozen=True)
+class PickupUse:
+    """A pickup point and how many people board there."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    workers: int
+    passengers: int
+
+
+@dataclass(frozen=True)
+class PlaceRef:
+    """A depot or drop-off, named for the map and the index page."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    kind: str  # depot | dropoff
+
+
+@dataclass(frozen=True)
+class ScenarioInfo:
+    """What plan.json repeats about the scenario it was made from."""
+
+    name: str
+    date: dt.date
+    seed: int
+    load_factor: float
+    max_access_km: float
+    timezone: str
+    observation_rows: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The plan at a glance."""
+
+    workers_total: int
+    workers_assigned: int
+    workers_unassigned: int
+    passengers: int
+    buses_used: int
+    total_km: float
+    total_cost: float
+    seat_utilization: float  # passengers / sum of effective capacity of buses used
+    solve_seconds: float
+    buses_available: int
+    buses_lower_bound: int  # ceil(passengers / largest effective capacity)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A complete plan for one batch."""
+
+    scenario: ScenarioInfo
+    summary: Summary
+    pickup_points: tuple[PickupUse, ...]
+    buses: tuple[BusPlan, ...]
+    assignments: tuple[Assignment, ...]
+    unassigned: tuple[Unassigned, ...]
+    places: tuple[PlaceRef, ...] = ()
+    schema: str = SCHEMA
+
+    def bus(self, bus_id: str) -> BusPlan:
+        """Return the coach with this id."""
+        for b in self.buses:
+            if b.id == bus_id:
+                return b
+        raise KeyError(bus_id)
+
+    def assignments_of(self, bus_id: str) -> tuple[Assignment, ...]:
+        """Passengers of one coach, in seat order."""
+        return tuple(sorted((a for a in self.assignments if a.bus_id == bus_id), key=lambda a: a.seat))
