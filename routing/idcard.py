@@ -1,0 +1,77 @@
+"""Resident ID numbers (GB 11643-1999) and phone numbers: check and mask."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK_CHARS = "10X98765432"
+
+
+def check_char(first17: str) -> str:
+    """Return the GB 11643 check character for the first 17 digits."""
+    if len(first17) != 17 or not first17.isdigit():
+        raise ValueError(f"expected 17 digits, got {first17!r}")
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS))
+    return _CHECK_CHARS[total % 11]
+
+
+def id_number_problem(id_number: str) -> str | None:
+    """Return why an 18-character ID number is invalid, or None when it is valid."""
+    s = id_number.strip().upper()
+    if len(s) != 18:
+        if s.replace(".", "").replace("E+", "").replace("E", "").isdigit() and ("E" in s or "." in s):
+            return f"has the form {s!r} of a number formatted by Excel; format the column as text"
+        return f"has {len(s)} characters, expected 18"
+    if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
+        return "must be 17 digits and a final digit or X"
+    try:
+        dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return f"holds an impossible birth date {s[6:14]}"
+    expected = check_char(s[:17])
+    if s[17] != expected:
+        return (
+            f"fails the check digit (ends in {s[17]}, expected {expected}); "
+            "if it came from Excel, the column may have been stored as a number"
+        )
+    return None
+
+
+def birth_date(id_number: str) -> dt.date:
+    """Return the birth date written in a valid ID number."""
+    s = id_number.strip()
+    return dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+
+
+def sex_of(id_number: str) -> str:
+    """Return "M" or "F" from the 17th digit of a valid ID number."""
+    return "M" if int(id_number.strip()[16]) % 2 == 1 else "F"
+
+
+def mask_id_number(id_number: str) -> str:
+    """Mask an ID number for display: keep region prefix (4) and last 4 characters."""
+    s = id_number.strip()
+    if len(s) <= 8:
+        return "*" * len(s)
+    return s[:4] + "*" * (len(s) - 8) + s[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    """Mask a phone number for display: keep the first 3 and last 4 digits."""
+    s = phone.strip()
+    if len(s) <= 7:
+        return "*" * len(s)
+    return s[:3] + "*" * (len(s) - 7) + s[-4:]
+
+
+def phone_problem(phone: str) -> str | None:
+    """Return why a mainland mobile number looks wrong, or None when it looks right."""
+    s = phone.strip().replace(" ", "").replace("-", "")
+    if s.startswith("+86"):
+        s = s[3:]
+    if len(s) != 11 or not s.isdigit():
+        return f"has {len(s)} characters, expected 11 digits"
+    if s[0] != "1" or s[1] not in "3456789":
+        return "does not start like a mainland mobile number (1[3-9]…)"
+    return None
