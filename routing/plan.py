@@ -38,6 +38,7 @@ class Stop:
     board: tuple[str, ...] = ()
     alight: tuple[str, ...] = ()
     note: str = ""  # e.g. "rest 20 min", "driver swap", "curfew"
+    driver: int = 0  # driver at the wheel when the coach leaves this stop (1, 2; 0 = not driving on)
 
 
 @dataclass(frozen=True)

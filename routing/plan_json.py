@@ -35,6 +35,7 @@ def _stop_to_dict(s: Stop) -> dict[str, Any]:
         "board": list(s.board),
         "alight": list(s.alight),
         "note": s.note,
+        "driver": s.driver,
     }
 
 
@@ -129,6 +130,7 @@ def _stop_from_dict(d: dict[str, Any]) -> Stop:
         board=tuple(d["board"]),
         alight=tuple(d["alight"]),
         note=str(d.get("note", "")),
+        driver=int(d.get("driver", 0)),
     )
 
 

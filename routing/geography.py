@@ -1,0 +1,80 @@
+"""Offline distance model: geodesic distance (geopy) x circuity, coach speeds.
+
+The only module that imports geopy. Distances are rounded to whole metres and
+durations to whole seconds here, once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geopy.distance import geodesic
+
+from .model import DistanceSettings, Place
+
+
+def geodesic_m(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> int:
+    """Geodesic (WGS-84 ellipsoid) distance in metres."""
+    return round(geodesic((a_lat, a_lon), (b_lat, b_lon)).meters)
+
+
+def circuity(settings: DistanceSettings, region: str) -> float:
+    """Circuity factor of a region: the longest matching adcode prefix, else the default."""
+    for prefix, factor in settings.circuity_by_region:  # longest prefixes first
+        if region.startswith(prefix):
+            return factor
+    return settings.circuity_default
+
+
+def road_m(settings: DistanceSettings, a: Place, b: Place) -> int:
+    """Modelled road distance between two places: geodesic x the larger circuity of the two ends."""
+    if a.lat == b.lat and a.lon == b.lon:
+        return 0
+    factor = max(circuity(settings, a.region), circuity(settings, b.region))
+    return round(geodesic_m(a.lat, a.lon, b.lat, b.lon) * factor)
+
+
+def access_m(settings: DistanceSettings, lat: float, lon: float, place: Place) -> int:
+    """Modelled road distance from a home to a pickup point (rural roads)."""
+    return round(geodesic_m(lat, lon, place.lat, place.lon) * settings.access_circuity)
+
+
+def drive_s(settings: DistanceSettings, distance_m: int) -> int:
+    """Driving time of a coach over a leg: local speed on short legs, expressway speed on long ones."""
+    kph = settings.local_kph if distance_m < settings.local_below_m else settings.expressway_kph
+    return round(distance_m / (kph / 3.6))
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Road distances (m) and driving times (s) between an ordered list of places."""
+
+    ids: tuple[str, ...]
+    distance_m: tuple[tuple[int, ...], ...]
+    duration_s: tuple[tuple[int, ...], ...]
+
+    def index(self, place_id: str) -> int:
+        """Position of a place in the matrix."""
+        return self.ids.index(place_id)
+
+    def m(self, a: str, b: str) -> int:
+        """Road distance from place a to place b in metres."""
+        return self.distance_m[self.ids.index(a)][self.ids.index(b)]
+
+    def s(self, a: str, b: str) -> int:
+        """Driving time from place a to place b in seconds."""
+        return self.duration_s[self.ids.index(a)][self.ids.index(b)]
+
+
+def matrix(settings: DistanceSettings, places: list[Place] | tuple[Place, ...]) -> Matrix:
+    """Distance and duration matrix between places (symmetric, zero diagonal)."""
+    n = len(places)
+    dist = [[0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            dist[i][j] = dist[j][i] = road_m(settings, places[i], places[j])
+    return Matrix(
+        ids=tuple(p.id for p in places),
+        distance_m=tuple(tuple(row) for row in dist),
+        duration_s=tuple(tuple(drive_s(settings, d) for d in row) for row in dist),
+    )

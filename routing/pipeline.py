@@ -1,0 +1,155 @@
+"""The whole job: a Scenario in, a Plan out (screen, pickups, routes, schedule, seats)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .fleet import Coach, coaches, lower_bound
+from .geography import Matrix
+from .model import Scenario, Worker
+from .pickup import PickupChoice, assign_pickups
+from .plan import SCHEMA, Assignment, BusPlan, PickupUse, Plan, PlaceRef, ScenarioInfo, Summary, Unassigned
+from .schedule import Call, Timeline, schedule_coach
+from .screening import screen
+from .seating import assign_seats
+from .solver import CoachRoute, Party, places_matrix, solve_routes, zone_tour
+
+Progress = Callable[[str], None]
+
+
+def companion_ids(worker: Worker) -> tuple[str, ...]:
+    """Passenger ids of a worker's companions: ``<worker id>/1``, ``/2``, …"""
+    return tuple(f"{worker.id}/{k}" for k in range(1, worker.companions + 1))
+
+
+def party_ids(worker: Worker) -> tuple[str, ...]:
+    """The worker's passenger id followed by their companions'."""
+    return (worker.id, *companion_ids(worker))
+
+
+def _calls(scenario: Scenario, coach: Coach, route: CoachRoute, workers: dict[str, Worker], mx: Matrix) -> list[Call]:
+    depot = scenario.place(coach.bus_type.depot_id)
+    calls = [Call("depot", depot)]
+    gate_of: dict[str, list[str]] = {}
+    for pickup_id, worker_ids in route.visits:
+        board = tuple(pid for wid in worker_ids for pid in party_ids(workers[wid]))
+        calls.append(Call("pickup", scenario.place(pickup_id), board=board))
+        for wid in worker_ids:
+            gate = scenario.employer(workers[wid].employer_id).dropoff_id
+            gate_of.setdefault(gate, []).extend(party_ids(workers[wid]))
+    for gate in zone_tour(scenario, mx, route.visits[-1][0], list(gate_of), depot.id):
+        calls.append(Call("dropoff", scenario.place(gate), alight=tuple(gate_of[gate])))
+    calls.append(Call("depot", depot))
+    return calls
+
+
+def _why_dropped(scenario: Scenario, fleet: tuple[Coach, ...], party: Party, mx: Matrix) -> Unassigned:
+    """no_capacity when a coach alone could carry the party in time, else out_of_reach."""
+    biggest = max(c.capacity for c in fleet)
+    companions = party.size - 1
+    if party.size > biggest:
+        return Unassigned(party.worker_id, "no_capacity",
+                          f"party of {party.size} is larger than the largest coach capacity {biggest}", companions)
+    for bt in {c.bus_type.depot_id: c for c in fleet}.values():
+        depot = scenario.place(bt.bus_type.depot_id)
+        calls = [Call("depot", depot), Call("pickup", scenario.place(party.pickup_id), board=("x",) * party.size),
+                 Call("dropoff", scenario.place(party.dropoff_id), alight=("x",) * party.size), Call("depot", depot)]
+        t = schedule_coach(scenario, calls, mx)
+        if t.stops[-2].arrive <= scenario.deadline and t.driving_s <= 2 * scenario.rules.drivers.max_daily_driving_s:
+            return Unassigned(party.worker_id, "no_capacity",
+                              f"no seat left on the {len(fleet)} coaches for pickup point {party.pickup_id}", companions)
+    return Unassigned(party.worker_id, "out_of_reach",
+                      f"no coach can reach pickup point {party.pickup_id} and the zone between "
+                      f"{scenario.start:%H:%M} and the deadline {scenario.deadline:%Y-%m-%d %H:%M}", companions)
+
+
+def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
+    bt = coach.bus_type
+    cost = bt.fixed_cost + t.distance_m / 1000 * bt.cost_per_km
+    if t.drivers == 2:
+        cost += scenario.rules.drivers.second_driver_cost
+    return BusPlan(
+        id=coach.id, type=bt.id, type_name=bt.name, plate=coach.plate, seats=bt.seats, capacity=coach.capacity,
+        depot=bt.depot_id, drivers=t.drivers, km=round(t.distance_m / 1000, 1), cost=round(cost, 2),
+        driving_minutes=round(t.driving_s / 60), stops=t.stops,
+    )
+
+
+def make_plan(scenario: Scenario, time_limit_s: float = 10.0, progress: Progress | None = None) -> Plan:
+    """Plan a batch end to end.
+
+    Parameters
+    ----------
+    scenario
+        A loaded scenario.
+    time_limit_s
+        Wall-clock limit of the optimizer's local search (default 10 s).
+    progress
+        Called with a short label as each step starts (for a progress bar).
+    """
+    step = progress or (lambda label: None)
+    step("screening")
+    eligible, excluded = screen(scenario)
+    step("pickup points")
+    choices, unreachable = assign_pickups(scenario, eligible)
+    choice_of: dict[str, PickupChoice] = {c.worker.id: c for c in choices}
+    workers = {w.id: w for w in scenario.workers}
+    region = {p.id: p.region for p in scenario.pickup_points}
+    parties = tuple(
+        Party(c.worker.id, c.worker.party_size, c.pickup_id, region[c.pickup_id],
+              scenario.employer(c.worker.employer_id).dropoff_id)
+        for c in choices
+    )
+    fleet = coaches(scenario)
+    step("distances")
+    mx = places_matrix(scenario)
+    step("routing")
+    result = solve_routes(scenario, fleet, parties, mx, time_limit_s=time_limit_s, seed=scenario.seed)
+    step("schedule and seats")
+    by_party = {p.worker_id: p for p in parties}
+    dropped = tuple(_why_dropped(scenario, fleet, by_party[w], mx) for w in result.dropped)
+    coach_of = {c.id: c for c in fleet}
+    buses: list[BusPlan] = []
+    assignments: list[Assignment] = []
+    for route in result.routes:
+        coach = coach_of[route.coach_id]
+        timeline = schedule_coach(scenario, _calls(scenario, coach, route, workers, mx), mx)
+        buses.append(_bus_plan(scenario, coach, timeline))
+        boarding = [list(party_ids(workers[w])) for _, ws in route.visits for w in ws]
+        seats = assign_seats(boarding, coach.bus_type.seats, coach.bus_type.seats_per_row,
+                             scenario.rules.observation_rows)
+        for _, ws in route.visits:
+            for wid in ws:
+                c = choice_of[wid]
+                gate = scenario.employer(workers[wid].employer_id).dropoff_id
+                for pid in party_ids(workers[wid]):
+                    assignments.append(Assignment(pid, coach.id, seats[pid], c.pickup_id, gate,
+                                                  round(c.access_m / 1000, 1), None if pid == wid else wid))
+    roster_order = {w.id: i for i, w in enumerate(scenario.workers)}
+    unassigned = sorted((*excluded, *unreachable, *dropped), key=lambda u: roster_order[u.worker_id])
+    order = {b.id: i for i, b in enumerate(fleet)}
+    buses.sort(key=lambda b: order[b.id])
+    assignments.sort(key=lambda a: (order[a.bus_id], a.seat))
+    passengers = len(assignments)
+    capacity_used = sum(b.capacity for b in buses)
+    boarded = {a.worker_id: a for a in assignments}
+    pickups = tuple(
+        PickupUse(p.id, p.name, p.lat, p.lon,
+                  sum(1 for a in assignments if a.pickup_point_id == p.id and a.companion_of is None),
+                  sum(1 for a in assignments if a.pickup_point_id == p.id))
+        for p in scenario.pickup_points
+    )
+    workers_assigned = sum(1 for w in scenario.workers if w.id in boarded)
+    summary = Summary(
+        workers_total=len(scenario.workers), workers_assigned=workers_assigned,
+        workers_unassigned=len(unassigned), passengers=passengers, buses_used=len(buses),
+        total_km=round(sum(b.km for b in buses), 1), total_cost=round(sum(b.cost for b in buses), 2),
+        seat_utilization=round(passengers / capacity_used, 4) if capacity_used else 0.0,
+        solve_seconds=round(result.solve_seconds, 2), buses_available=len(fleet),
+        buses_lower_bound=lower_bound(passengers, fleet),
+    )
+    info = ScenarioInfo(scenario.name, scenario.date, scenario.seed, scenario.rules.load_factor,
+                        scenario.rules.max_access_m / 1000, scenario.timezone, scenario.rules.observation_rows)
+    places = tuple(PlaceRef(p.id, p.name, p.lat, p.lon, "depot") for p in scenario.depots) + tuple(
+        PlaceRef(p.id, p.name, p.lat, p.lon, "dropoff") for p in scenario.dropoffs)
+    return Plan(info, summary, pickups, tuple(buses), tuple(assignments), tuple(unassigned), places, SCHEMA)
