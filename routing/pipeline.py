@@ -75,7 +75,9 @@ def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
     )
 
 
-def make_plan(scenario: Scenario, time_limit_s: float = 10.0, progress: Progress | None = None) -> Plan:
+def make_plan(
+    scenario: Scenario, time_limit_s: float = 30.0, solution_limit: int = 200, progress: Progress | None = None
+) -> Plan:
     """Plan a batch end to end.
 
     Parameters
@@ -83,7 +85,9 @@ def make_plan(scenario: Scenario, time_limit_s: float = 10.0, progress: Progress
     scenario
         A loaded scenario.
     time_limit_s
-        Wall-clock limit of the optimizer's local search (default 10 s).
+        Safety limit on the optimizer's wall-clock time (default 30 s).
+    solution_limit
+        Solutions the local search visits before it stops (default 200); repeatable.
     progress
         Called with a short label as each step starts (for a progress bar).
     """
@@ -104,7 +108,8 @@ def make_plan(scenario: Scenario, time_limit_s: float = 10.0, progress: Progress
     step("distances")
     mx = places_matrix(scenario)
     step("routing")
-    result = solve_routes(scenario, fleet, parties, mx, time_limit_s=time_limit_s, seed=scenario.seed)
+    result = solve_routes(scenario, fleet, parties, mx, time_limit_s=time_limit_s, seed=scenario.seed,
+                          solution_limit=solution_limit)
     step("schedule and seats")
     by_party = {p.worker_id: p for p in parties}
     dropped = tuple(_why_dropped(scenario, fleet, by_party[w], mx) for w in result.dropped)

@@ -100,6 +100,8 @@ def solve_routes(
     mx: Matrix,
     time_limit_s: float = 10.0,
     seed: int = 0,
+    solution_limit: int = 100,
+    guided: bool = True,
 ) -> RoutingResult:
     """Assign parties to coaches and order each coach's pickups.
 
@@ -114,9 +116,12 @@ def solve_routes(
     mx
         Road matrix over every place id used.
     time_limit_s
-        Wall-clock limit of the local search (default 10 s). The search also stops
-        after a fixed number of solutions, so a run that finishes before the limit
-        is repeatable.
+        Wall-clock limit of the local search (default 10 s), a safety net: the search
+        normally stops first, after ``solution_limit`` solutions, which is repeatable.
+    solution_limit
+        Solutions the local search may visit (default 100).
+    guided
+        Guided local search (default) or plain greedy descent to the first local optimum.
     seed
         Orders the parties before solving; the same seed gives the same result.
     """
@@ -198,7 +203,7 @@ def solve_routes(
     stops_cb = model.RegisterTransitMatrix(stops)
     model.AddDimension(stops_cb, 0, rules.max_pickup_stops, True, "stops")
 
-    party_index = {i: 2 * n_dep + k for k, i in enumerate(range(len(order)))}
+    party_index = [2 * n_dep + k for k in range(len(order))]
     if not rules.cross_county:
         for a in range(len(order)):
             ia = manager.NodeToIndex(party_index[a])
@@ -210,9 +215,10 @@ def solve_routes(
 
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
-    params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    meta = routing_enums_pb2.LocalSearchMetaheuristic
+    params.local_search_metaheuristic = meta.GUIDED_LOCAL_SEARCH if guided else meta.GREEDY_DESCENT
     params.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000)))
-    params.solution_limit = 400
+    params.solution_limit = solution_limit
     solution = model.SolveWithParameters(params)
     if solution is None:
         raise SolverError(f"OR-Tools found no solution (status {model.status()})")

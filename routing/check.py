@@ -1,0 +1,260 @@
+"""Re-check a plan against its scenario, from the plan's own data only.
+
+Nothing here uses the optimizer's bookkeeping: capacities come again from the fleet
+and rules, who is where comes from the stops' board/alight lists and the
+assignments, times and drivers from the stops. Each violation is one sentence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter
+
+from .geography import access_m, road_m
+from .idcard import id_number_problem
+from .model import Place, Scenario
+from .plan import STOP_KINDS, UNASSIGNED_REASONS, BusPlan, Plan
+from .seating import observation_seats, seat_pairs
+
+SLACK_S = 1  # rounding tolerance on times
+
+
+def _overlap_s(a: dt.datetime, b: dt.datetime, start: dt.time, end: dt.time) -> float:
+    """Seconds of [a, b) that fall in the daily period start..end (which may wrap midnight)."""
+    total = 0.0
+    day = a.date() - dt.timedelta(days=1)
+    while dt.datetime.combine(day, dt.time(0), tzinfo=a.tzinfo) < b:
+        s = dt.datetime.combine(day, start, tzinfo=a.tzinfo)
+        e = dt.datetime.combine(day if start < end else day + dt.timedelta(days=1), end, tzinfo=a.tzinfo)
+        total += max(0.0, (min(b, e) - max(a, s)).total_seconds())
+        day += dt.timedelta(days=1)
+    return total
+
+
+def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
+    out: list[str] = []
+    roster = {w.id: w for w in scenario.workers}
+    seated = Counter(a.worker_id for a in plan.assignments)
+    listed = Counter(u.worker_id for u in plan.unassigned)
+    for pid, n in sorted((seated + listed).items()):
+        if n > 1:
+            out.append(f"passenger {pid} appears {n} times (seats and unassigned together)")
+    for wid, w in roster.items():
+        if seated[wid] + listed[wid] == 0:
+            out.append(f"worker {wid} is neither on a seat nor unassigned")
+        expected = {f"{wid}/{k}" for k in range(1, w.companions + 1)}
+        if seated[wid]:
+            mine = {a.worker_id: a for a in plan.assignments if a.companion_of == wid}
+            if set(mine) != expected:
+                out.append(f"worker {wid} has companions {sorted(mine)} on seats, expected {sorted(expected)}")
+            lead = next(a for a in plan.assignments if a.worker_id == wid)
+            for c in mine.values():
+                if c.bus_id != lead.bus_id or c.pickup_point_id != lead.pickup_point_id:
+                    out.append(f"companion {c.worker_id} rides {c.bus_id} from {c.pickup_point_id}, "
+                               f"apart from worker {wid} ({lead.bus_id} from {lead.pickup_point_id})")
+            if (why := id_number_problem(w.id_number)) is not None:
+                out.append(f"worker {wid} is seated but the id_number {why}")
+            if not w.health_cert:
+                out.append(f"worker {wid} is seated without a health certificate")
+            if w.health_code != "green":
+                out.append(f"worker {wid} is seated with a {w.health_code} health code")
+            pickup = scenario.place(lead.pickup_point_id)
+            d = access_m(scenario.distance, w.lat, w.lon, pickup)
+            if d > scenario.rules.max_access_m:
+                out.append(f"worker {wid} boards at {pickup.id}, {d / 1000:.1f} km from home, beyond "
+                           f"{scenario.rules.max_access_m / 1000:g} km")
+            gate = scenario.employer(w.employer_id).dropoff_id
+            if lead.dropoff_place_id != gate:
+                out.append(f"worker {wid} gets off at {lead.dropoff_place_id}, but their employer's gate is {gate}")
+    for a in plan.assignments:
+        base = a.companion_of or a.worker_id
+        if base not in roster:
+            out.append(f"passenger {a.worker_id} on {a.bus_id} is not in workers.csv")
+    for u in plan.unassigned:
+        if u.worker_id not in roster:
+            out.append(f"unassigned {u.worker_id} is not in workers.csv")
+        if u.reason not in UNASSIGNED_REASONS:
+            out.append(f"unassigned {u.worker_id} has unknown reason {u.reason!r}")
+    return out
+
+
+def _check_stops(plan: Plan, scenario: Scenario, bus: BusPlan) -> list[str]:
+    out: list[str] = []
+    rules = scenario.rules
+    b = bus.id
+    stops = bus.stops
+    if not stops or stops[0].kind != "depot" or stops[-1].kind != "depot":
+        return [f"{b}: the trip must start and end at a depot"]
+    for s in stops:
+        if s.kind not in STOP_KINDS:
+            out.append(f"{b} stop {s.seq}: unknown kind {s.kind!r}")
+        if s.depart < s.arrive:
+            out.append(f"{b} stop {s.seq}: departs {s.depart:%H:%M:%S} before it arrives {s.arrive:%H:%M:%S}")
+        people = len(s.board) + len(s.alight)
+        need = rules.dwell_base_s + rules.dwell_per_person_s * people if s.kind in ("pickup", "dropoff") else 0
+        if (s.depart - s.arrive).total_seconds() + SLACK_S < need:
+            out.append(f"{b} stop {s.seq}: stands {(s.depart - s.arrive).total_seconds():.0f} s, "
+                       f"less than the {need} s needed for {people} people")
+    for s, t in zip(stops, stops[1:]):
+        if t.arrive < s.depart:
+            out.append(f"{b} stop {t.seq}: arrives before stop {s.seq} departs (time goes backwards)")
+    if stops[0].depart < scenario.start:
+        out.append(f"{b}: leaves at {stops[0].depart:%H:%M}, before the start {scenario.start:%H:%M}")
+    drops = [s for s in stops if s.kind == "dropoff"]
+    if drops and drops[-1].arrive > scenario.deadline:
+        out.append(f"{b}: reaches its last gate at {drops[-1].arrive:%Y-%m-%d %H:%M}, after the deadline")
+    kinds = [s.kind for s in stops if s.kind != "break"]
+    last_pickup = max((i for i, k in enumerate(kinds) if k == "pickup"), default=-1)
+    if any(k == "pickup" for k in kinds[last_pickup + 1 :]) or any(k == "dropoff" for k in kinds[:last_pickup]):
+        out.append(f"{b}: gets people off before its last pickup (not a closed loop)")
+    pickups = [s for s in stops if s.kind == "pickup"]
+    if len(pickups) > rules.max_pickup_stops:
+        out.append(f"{b}: calls at {len(pickups)} pickup stops, more than {rules.max_pickup_stops}")
+    counties = {scenario.place(s.place_id).region for s in pickups}
+    if not rules.cross_county and len(counties) > 1:
+        out.append(f"{b}: picks up in {len(counties)} counties {sorted(counties)} but cross_county is false")
+    # load along the way and who boards where
+    seats = {a.worker_id: a for a in plan.assignments if a.bus_id == b}
+    on: set[str] = set()
+    boarded: set[str] = set()
+    for s in stops:
+        for pid in s.board:
+            a = seats.get(pid)
+            if a is None:
+                out.append(f"{b} stop {s.seq}: {pid} boards but has no seat on this coach")
+            elif s.place_id != a.pickup_point_id:
+                out.append(f"{b} stop {s.seq}: {pid} boards at {s.place_id}, assigned to {a.pickup_point_id}")
+            if pid in boarded:
+                out.append(f"{b} stop {s.seq}: {pid} boards twice")
+            boarded.add(pid)
+            on.add(pid)
+        for pid in s.alight:
+            if pid not in on:
+                out.append(f"{b} stop {s.seq}: {pid} gets off without being on board")
+            elif s.place_id != seats[pid].dropoff_place_id:
+                out.append(f"{b} stop {s.seq}: {pid} gets off at {s.place_id}, not at {seats[pid].dropoff_place_id}")
+            on.discard(pid)
+        if s.kind in ("break", "depot") and (s.board or s.alight):
+            out.append(f"{b} stop {s.seq}: people board or get off at a {s.kind} stop")
+        if len(on) > bus.capacity:
+            out.append(f"{b} stop {s.seq}: {len(on)} on board, more than the capacity {bus.capacity}")
+    if on:
+        out.append(f"{b}: {sorted(on)} never get off")
+    for pid in sorted(set(seats) - boarded):
+        out.append(f"{b}: {pid} has a seat but never boards")
+    return out
+
+
+def _check_seats(plan: Plan, scenario: Scenario, bus: BusPlan) -> list[str]:
+    out: list[str] = []
+    bt = next((t for t in scenario.fleet if t.id == bus.type), None)
+    if bt is None:
+        return [f"{bus.id}: bus type {bus.type!r} is not in the fleet"]
+    cap = min(math.floor(bt.seats * scenario.rules.load_factor + 1e-9),
+              bt.seats - len(observation_seats(bt.seats, bt.seats_per_row, scenario.rules.observation_rows)))
+    if bus.capacity != cap or bus.seats != bt.seats:
+        out.append(f"{bus.id}: states {bus.seats} seats / capacity {bus.capacity}, the fleet gives {bt.seats} / {cap}")
+    mine = plan.assignments_of(bus.id)
+    if len(mine) > cap:
+        out.append(f"{bus.id}: {len(mine)} passengers, more than the capacity {cap}")
+    taken = Counter(a.seat for a in mine)
+    for seat, n in taken.items():
+        if n > 1:
+            out.append(f"{bus.id}: seat {seat} is given {n} times")
+    closed = observation_seats(bt.seats, bt.seats_per_row, scenario.rules.observation_rows)
+    for a in mine:
+        if not 1 <= a.seat <= bt.seats:
+            out.append(f"{bus.id}: {a.worker_id} has seat {a.seat}, outside 1..{bt.seats}")
+        elif a.seat in closed:
+            out.append(f"{bus.id}: {a.worker_id} sits in seat {a.seat}, in the observation rows")
+    pairs = seat_pairs(bt.seats, bt.seats_per_row, scenario.rules.observation_rows)
+    if len(mine) <= len(pairs):
+        party = {a.seat: a.companion_of or a.worker_id for a in mine}
+        for pair in pairs:
+            owners = {party[s] for s in pair if s in party}
+            if len(owners) > 1:
+                out.append(f"{bus.id}: seats {pair} hold people of different parties while pairs are free")
+    return out
+
+
+def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
+    out: list[str] = []
+    r = scenario.rules.drivers
+    spell: dict[int, float] = {}
+    total: dict[int, float] = {}
+    last_end: dict[int, dt.datetime] = {}
+    stops = bus.stops
+    for s, t in zip(stops, stops[1:]):
+        d = s.driver
+        if d not in (1, 2) or d > bus.drivers:
+            out.append(f"{bus.id} stop {s.seq}: driver {d} leaves the stop, the coach has {bus.drivers}")
+            continue
+        a, e = s.depart, t.arrive
+        secs = (e - a).total_seconds()
+        if d in last_end and (a - last_end[d]).total_seconds() >= r.min_break_s:
+            spell[d] = 0
+        spell[d] = spell.get(d, 0) + secs
+        total[d] = total.get(d, 0) + secs
+        last_end[d] = e
+        night = _overlap_s(a, e, r.night_start, r.night_end) > 0
+        limit = r.max_continuous_night_s if night else r.max_continuous_day_s
+        if spell[d] > limit + SLACK_S:
+            out.append(f"{bus.id}: driver {d} drives {spell[d] / 3600:.2f} h without a rest by stop {t.seq} "
+                       f"(limit {limit / 3600:g} h)")
+        if _overlap_s(a, e, r.curfew_start, r.curfew_end) > 0:
+            out.append(f"{bus.id}: drives between stops {s.seq} and {t.seq} during the curfew")
+        if s.driver != stops[max(0, s.seq - 1)].driver and s.kind != "depot":
+            if (s.depart - s.arrive).total_seconds() + SLACK_S < r.min_swap_s:
+                out.append(f"{bus.id} stop {s.seq}: drivers swap in less than {r.min_swap_s // 60} min")
+    for d, secs in total.items():
+        if secs > r.max_daily_driving_s + SLACK_S:
+            out.append(f"{bus.id}: driver {d} drives {secs / 3600:.2f} h in the day (limit {r.max_daily_driving_s / 3600:g} h)")
+    driving = sum(total.values())
+    if abs(driving / 60 - bus.driving_minutes) > 1:
+        out.append(f"{bus.id}: states {bus.driving_minutes} min of driving, the stops give {driving / 60:.0f}")
+    return out
+
+
+def _one_way_m(scenario: Scenario, bus: BusPlan) -> int:
+    calls = [scenario.place(s.place_id) for s in bus.stops if s.kind != "break"]
+    kinds = [s.kind for s in bus.stops if s.kind != "break"]
+    legs = [road_m(scenario.distance, p, q) for p, q in zip(calls, calls[1:])]
+    last_pickup = max((i for i, k in enumerate(kinds) if k == "pickup"), default=0)
+    last_drop = max((i for i, k in enumerate(kinds) if k == "dropoff"), default=len(kinds) - 1)
+    return max(sum(legs[:last_pickup]), sum(legs[last_pickup:last_drop]))
+
+
+def check_plan(plan: Plan, scenario: Scenario) -> list[str]:
+    """Every rule the plan breaks, as sentences; an empty list means the plan is valid."""
+    out = _check_people(plan, scenario)
+    counts = Counter(b.type for b in plan.buses)
+    for bt in scenario.fleet:
+        if counts[bt.id] > bt.count:
+            out.append(f"plan uses {counts[bt.id]} coaches of type {bt.id}, only {bt.count} are chartered")
+    ids = Counter(b.id for b in plan.buses)
+    out += [f"coach id {i} appears {n} times" for i, n in ids.items() if n > 1]
+    places: dict[str, Place] = {p.id: p for p in (*scenario.depots, *scenario.dropoffs, *scenario.pickup_points)}
+    for bus in plan.buses:
+        unknown = [s.place_id for s in bus.stops if s.kind != "break" and s.place_id not in places]
+        if unknown:
+            out.append(f"{bus.id}: stops at unknown places {unknown}")
+            continue
+        out += _check_stops(plan, scenario, bus)
+        out += _check_seats(plan, scenario, bus)
+        out += _check_driving(scenario, bus)
+        driving_s = bus.driving_minutes * 60
+        r = scenario.rules.drivers
+        if bus.drivers < 2 and (driving_s > r.max_daily_driving_s or _one_way_m(scenario, bus) > r.max_one_way_m):
+            out.append(f"{bus.id}: needs a second driver ({bus.driving_minutes} min driving)")
+    s = plan.summary
+    seated_workers = sum(1 for a in plan.assignments if a.companion_of is None)
+    expect = {
+        "workers_total": len(scenario.workers), "workers_assigned": seated_workers,
+        "workers_unassigned": len(plan.unassigned), "passengers": len(plan.assignments),
+        "buses_used": len(plan.buses),
+    }
+    for key, value in expect.items():
+        if getattr(s, key) != value:
+            out.append(f"summary.{key} is {getattr(s, key)}, the plan holds {value}")
+    return out
