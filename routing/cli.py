@@ -1,0 +1,172 @@
+"""The ``returnbus`` command: a thin layer over the library.
+
+Exit codes: 0 success, 1 internal error or a plan that breaks a rule, 2 bad input,
+4 solver failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .check import check_plan
+from .errors import ReturnbusError, ScenarioError
+from .pipeline import make_plan
+from .plan_json import read_plan
+from .scenario import load_scenario
+from .screening import screen
+
+F = TypeVar("F", bound=Callable[..., Any])
+STEPS = ("screening", "pickup points", "distances", "routing", "schedule and seats", "check", "files", "map")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn library errors into messages and exit codes; tracebacks only with --debug."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = kwargs.pop("debug", False)
+        try:
+            return func(*args, **kwargs)
+        except ScenarioError as e:
+            lines = "\n".join(f"  {p}" for p in e.problems)
+            _fail(f"Error: the scenario has {len(e.problems)} problem(s):\n{lines}", e.exit_code)
+        except ReturnbusError as e:
+            if debug:
+                traceback.print_exc()
+            _fail(f"Error: {e}", e.exit_code)
+        except Exception as e:  # noqa: BLE001 - the one place internal errors are reported
+            if debug:
+                traceback.print_exc()
+            _fail(f"Internal error: {type(e).__name__}: {e} (run with --debug for the traceback)", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+debug_option = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+
+
+@click.group()
+@click.version_option(package_name="returnbus")
+def main() -> None:
+    """Plan point-to-point charter coaches that bring workers back to their jobs.
+
+    A scenario folder (scenario.yaml, workers.csv, pickup_points.csv, employers.csv;
+    see scenarios/README.md) goes in; plan.json, manifests, a timetable, a map and an
+    index page come out.
+    """
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Folder for the outputs (created if missing).")
+@click.option("--seed", type=int, default=None, help="Optimizer seed; default: the scenario's seed.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
+              help="Safety limit on the optimizer's run time, in seconds.")
+@click.option("--solutions", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Solutions the optimizer's local search visits; more can find a cheaper plan.")
+@click.option("--tiles", type=click.Choice(["osm", "amap", "none"]), default="osm", show_default=True,
+              help="Map background: OpenStreetMap, AMap (GCJ-02) or none; routes show offline either way.")
+@click.option("--full-id", is_flag=True, help="Print full ID numbers and phones on the manifests (keep them safe).")
+@click.option("--silent", is_flag=True, help="No progress bar.")
+@debug_option
+@handle_errors
+def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, solutions: int, tiles: str,
+         full_id: bool, silent: bool) -> None:
+    """Plan SCENARIO and write plan.json, manifests/, schedule.csv, map.html and index.html to OUT."""
+    import dataclasses
+
+    from maps.plan_map import write_map
+
+    from .outputs import MAP_FILE, write_index, write_tables
+
+    sc = load_scenario(scenario)
+    if seed is not None:
+        sc = dataclasses.replace(sc, seed=seed)
+    for w in sc.warnings:
+        click.echo(f"Warning: {w}", err=True)
+    with click.progressbar(length=len(STEPS), label="Planning", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda s: s) as bar:
+        done: list[str] = []
+
+        def step(label: str) -> None:
+            if not silent:
+                bar.update(1 if done else 0, label)
+            done.append(label)
+
+        if silent:
+            bar.is_hidden = True
+        result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step)
+        step("check")
+        violations = check_plan(result, sc)
+        step("files")
+        write_tables(result, sc, out_dir, full_id=full_id)
+        step("map")
+        write_map(result, out_dir / MAP_FILE, tiles=tiles)
+        write_index(result, out_dir)
+        bar.update(1, "done")
+    s = result.summary
+    reasons = Counter(u.reason for u in result.unassigned)
+    click.echo(f"{sc.name} ({sc.date}): {s.workers_assigned} of {s.workers_total} workers seated, "
+               f"{s.passengers} passengers on {s.buses_used} coaches (lower bound {s.buses_lower_bound}, "
+               f"{s.buses_available} chartered)")
+    click.echo(f"  {s.total_km:,.1f} km, CNY {s.total_cost:,.2f}, seats used {s.seat_utilization:.0%} "
+               f"of capacity, solved in {s.solve_seconds:.1f} s")
+    if reasons:
+        click.echo("  unassigned: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
+    click.echo(f"Outputs in {out_dir}/: index.html, map.html, schedule.csv, plan.json, manifests/")
+    if violations:
+        for v in violations:
+            click.echo(f"Violation: {v}", err=True)
+        _fail(f"Error: the plan breaks {len(violations)} rule(s); this is a bug, please report it.", 1)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@debug_option
+@handle_errors
+def validate(scenario: Path) -> None:
+    """Check SCENARIO's files without planning (exit 0 when it can be planned, 2 when not)."""
+    sc = load_scenario(scenario)
+    for w in sc.warnings:
+        click.echo(f"Warning: {w}")
+    eligible, excluded = screen(sc)
+    people = sum(w.party_size for w in sc.workers)
+    click.echo(f"{scenario}: OK - {len(sc.workers)} workers ({people} people with companions), "
+               f"{len(sc.pickup_points)} pickup points, {sum(b.count for b in sc.fleet)} coaches, "
+               f"{len(sc.employers)} employers")
+    click.echo(f"  {len(eligible)} may board; {len(excluded)} will be exceptions at screening")
+    for u in excluded:
+        click.echo(f"  {u.worker_id}: {u.reason} - {u.detail}")
+
+
+@main.command()
+@click.argument("plan_file", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario_dir", type=click.Path(path_type=Path), required=True,
+              help="The scenario folder the plan was made from.")
+@debug_option
+@handle_errors
+def check(plan_file: Path, scenario_dir: Path) -> None:
+    """Re-check every rule of PLAN.json against its scenario (exit 1 if any is broken)."""
+    plan_ = read_plan(plan_file)
+    sc = load_scenario(scenario_dir)
+    violations = check_plan(plan_, sc)
+    for v in violations:
+        click.echo(f"Violation: {v}")
+    if violations:
+        _fail(f"{plan_file}: {len(violations)} violation(s).", 1)
+    click.echo(f"{plan_file}: OK - {plan_.summary.passengers} passengers on {plan_.summary.buses_used} coaches, "
+               f"every worker accounted for, no rule broken.")
