@@ -13,7 +13,7 @@ from collections import Counter
 
 from .geography import access_m, road_m
 from .idcard import id_number_problem
-from .model import Place, Scenario
+from .model import DriverRules, Place, Scenario
 from .plan import STOP_KINDS, UNASSIGNED_REASONS, BusPlan, Plan
 from .seating import observation_seats, seat_pairs
 
@@ -30,6 +30,23 @@ def _overlap_s(a: dt.datetime, b: dt.datetime, start: dt.time, end: dt.time) -> 
         total += max(0.0, (min(b, e) - max(a, s)).total_seconds())
         day += dt.timedelta(days=1)
     return total
+
+
+def _worst_spell(a: dt.datetime, e: dt.datetime, spell_s: float, r: DriverRules) -> tuple[float, int] | None:
+    """(spell, limit) at the first moment of driving a..e when the spell exceeds the limit of that moment."""
+    step = 60
+    t, secs = a, 0.0
+    length = (e - a).total_seconds()
+    while secs <= length:
+        night = _overlap_s(t - dt.timedelta(seconds=1), t, r.night_start, r.night_end) > 0
+        limit = r.max_continuous_night_s if night else r.max_continuous_day_s
+        if spell_s + secs > limit + SLACK_S and secs > 0:
+            return spell_s + secs, limit
+        if secs == length:
+            break
+        secs = min(secs + step, length)
+        t = a + dt.timedelta(seconds=secs)
+    return None
 
 
 def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
@@ -194,14 +211,14 @@ def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
         secs = (e - a).total_seconds()
         if d in last_end and (a - last_end[d]).total_seconds() >= r.min_break_s:
             spell[d] = 0
-        spell[d] = spell.get(d, 0) + secs
+        start_spell = spell.get(d, 0)
+        spell[d] = start_spell + secs
         total[d] = total.get(d, 0) + secs
         last_end[d] = e
-        night = _overlap_s(a, e, r.night_start, r.night_end) > 0
-        limit = r.max_continuous_night_s if night else r.max_continuous_day_s
-        if spell[d] > limit + SLACK_S:
-            out.append(f"{bus.id}: driver {d} drives {spell[d] / 3600:.2f} h without a rest by stop {t.seq} "
-                       f"(limit {limit / 3600:g} h)")
+        worst = _worst_spell(a, e, start_spell, r)
+        if worst:
+            out.append(f"{bus.id}: driver {d} drives {worst[0] / 3600:.2f} h without a rest by stop {t.seq} "
+                       f"(limit {worst[1] / 3600:g} h)")
         if _overlap_s(a, e, r.curfew_start, r.curfew_end) > 0:
             out.append(f"{bus.id}: drives between stops {s.seq} and {t.seq} during the curfew")
         if s.driver != stops[max(0, s.seq - 1)].driver and s.kind != "depot":
