@@ -98,29 +98,26 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
         sc = dataclasses.replace(sc, seed=seed)
     for w in sc.warnings:
         click.echo(f"Warning: {w}", err=True)
-    with click.progressbar(length=len(STEPS), label="Planning", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda s: s) as bar:
-        done: list[str] = []
+    bar = None if silent else click.progressbar(length=len(STEPS), label="Planning", file=sys.stderr,
+                                                   show_pos=True, item_show_func=lambda s: s)
 
-        def step(label: str) -> None:
-            if not silent:
-                bar.update(1 if done else 0, label)
-            done.append(label)
+    def step(label: str) -> None:
+        if bar is not None:
+            bar.update(1, label)
 
-        if silent:
-            bar.is_hidden = True
-        result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step)
-        step("check")
-        violations = check_plan(result, sc)
-        step("files")
-        write_tables(result, sc, out_dir, full_id=full_id)
-        step("map")
-        write_map(result, out_dir / MAP_FILE, tiles=tiles)
-        write_index(result, out_dir)
-        bar.update(1, "done")
+    result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step)
+    step("check")
+    violations = check_plan(result, sc)
+    step("files")
+    write_tables(result, sc, out_dir, full_id=full_id)
+    step("map")
+    write_map(result, out_dir / MAP_FILE, tiles=tiles)
+    write_index(result, out_dir)
+    if bar is not None:
+        bar.render_finish()
     s = result.summary
     reasons = Counter(u.reason for u in result.unassigned)
-    click.echo(f"{sc.name} ({sc.date}): {s.workers_assigned} of {s.workers_total} workers seated, "
+    click.echo(f"{sc.name}: {s.workers_assigned} of {s.workers_total} workers seated, "
                f"{s.passengers} passengers on {s.buses_used} coaches (lower bound {s.buses_lower_bound}, "
                f"{s.buses_available} chartered)")
     click.echo(f"  {s.total_km:,.1f} km, CNY {s.total_cost:,.2f}, seats used {s.seat_utilization:.0%} "

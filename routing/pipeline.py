@@ -8,7 +8,7 @@ from .fleet import Coach, coaches, lower_bound
 from .geography import Matrix
 from .model import Scenario, Worker
 from .pickup import PickupChoice, assign_pickups
-from .plan import SCHEMA, Assignment, BusPlan, PickupUse, Plan, PlaceRef, ScenarioInfo, Summary, Unassigned
+from .plan import SCHEMA, Assignment, BusPlan, PickupUse, PlaceRef, Plan, ScenarioInfo, Summary, Unassigned
 from .schedule import Call, Timeline, schedule_coach
 from .screening import screen
 from .seating import assign_seats
@@ -43,24 +43,39 @@ def _calls(scenario: Scenario, coach: Coach, route: CoachRoute, workers: dict[st
     return calls
 
 
-def _why_dropped(scenario: Scenario, fleet: tuple[Coach, ...], party: Party, mx: Matrix) -> Unassigned:
-    """no_capacity when a coach alone could carry the party in time, else out_of_reach."""
-    biggest = max(c.capacity for c in fleet)
-    companions = party.size - 1
-    if party.size > biggest:
-        return Unassigned(party.worker_id, "no_capacity",
-                          f"party of {party.size} is larger than the largest coach capacity {biggest}", companions)
-    for bt in {c.bus_type.depot_id: c for c in fleet}.values():
-        depot = scenario.place(bt.bus_type.depot_id)
-        calls = [Call("depot", depot), Call("pickup", scenario.place(party.pickup_id), board=("x",) * party.size),
-                 Call("dropoff", scenario.place(party.dropoff_id), alight=("x",) * party.size), Call("depot", depot)]
+def _pickup_reachable(scenario: Scenario, fleet: tuple[Coach, ...], pickup_id: str, mx: Matrix) -> bool:
+    """Whether some coach alone can leave its depot, call at the pickup point and reach every gate in time."""
+    gates = [g.id for g in scenario.dropoffs]
+    for depot_id in sorted({c.bus_type.depot_id for c in fleet}):
+        depot = scenario.place(depot_id)
+        calls = [Call("depot", depot), Call("pickup", scenario.place(pickup_id), board=("x",))]
+        calls += [Call("dropoff", scenario.place(g), alight=("x",)) for g in zone_tour(scenario, mx, pickup_id, gates, depot_id)]
+        calls.append(Call("depot", depot))
         t = schedule_coach(scenario, calls, mx)
         if t.stops[-2].arrive <= scenario.deadline and t.driving_s <= 2 * scenario.rules.drivers.max_daily_driving_s:
-            return Unassigned(party.worker_id, "no_capacity",
-                              f"no seat left on the {len(fleet)} coaches for pickup point {party.pickup_id}", companions)
-    return Unassigned(party.worker_id, "out_of_reach",
-                      f"no coach can reach pickup point {party.pickup_id} and the zone between "
-                      f"{scenario.start:%H:%M} and the deadline {scenario.deadline:%Y-%m-%d %H:%M}", companions)
+            return True
+    return False
+
+
+def _unservable(scenario: Scenario, fleet: tuple[Coach, ...], parties: tuple[Party, ...],
+                mx: Matrix) -> dict[str, Unassigned]:
+    """Parties no coach could carry even alone, with the reason (before any routing)."""
+    out: dict[str, Unassigned] = {}
+    biggest = max((c.capacity for c in fleet), default=0)
+    reachable = {pid: _pickup_reachable(scenario, fleet, pid, mx) for pid in sorted({p.pickup_id for p in parties})}
+    for p in parties:
+        if not fleet:
+            out[p.worker_id] = Unassigned(p.worker_id, "no_capacity", "the scenario charters no coaches", p.size - 1)
+        elif p.size > biggest:
+            out[p.worker_id] = Unassigned(p.worker_id, "no_capacity",
+                                          f"party of {p.size} is larger than the largest coach capacity {biggest}",
+                                          p.size - 1)
+        elif not reachable[p.pickup_id]:
+            out[p.worker_id] = Unassigned(
+                p.worker_id, "out_of_reach",
+                f"no coach can reach pickup point {p.pickup_id} and the zone between {scenario.start:%H:%M} "
+                f"and the deadline {scenario.deadline:%Y-%m-%d %H:%M}", p.size - 1)
+    return out
 
 
 def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
@@ -108,11 +123,14 @@ def make_plan(
     step("distances")
     mx = places_matrix(scenario)
     step("routing")
-    result = solve_routes(scenario, fleet, parties, mx, time_limit_s=time_limit_s, seed=scenario.seed,
+    unservable = _unservable(scenario, fleet, parties, mx)
+    servable = tuple(p for p in parties if p.worker_id not in unservable)
+    result = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
                           solution_limit=solution_limit)
     step("schedule and seats")
-    by_party = {p.worker_id: p for p in parties}
-    dropped = tuple(_why_dropped(scenario, fleet, by_party[w], mx) for w in result.dropped)
+    dropped = (*unservable.values(), *(
+        Unassigned(w, "no_capacity", f"no seat left on the {len(fleet)} coaches", workers[w].companions)
+        for w in result.dropped))
     coach_of = {c.id: c for c in fleet}
     buses: list[BusPlan] = []
     assignments: list[Assignment] = []
@@ -141,7 +159,7 @@ def make_plan(
     pickups = tuple(
         PickupUse(p.id, p.name, p.lat, p.lon,
                   sum(1 for a in assignments if a.pickup_point_id == p.id and a.companion_of is None),
-                  sum(1 for a in assignments if a.pickup_point_id == p.id))
+                  sum(1 for a in assignments if a.pickup_point_id == p.id), p.approximate)
         for p in scenario.pickup_points
     )
     workers_assigned = sum(1 for w in scenario.workers if w.id in boarded)
@@ -155,6 +173,6 @@ def make_plan(
     )
     info = ScenarioInfo(scenario.name, scenario.date, scenario.seed, scenario.rules.load_factor,
                         scenario.rules.max_access_m / 1000, scenario.timezone, scenario.rules.observation_rows)
-    places = tuple(PlaceRef(p.id, p.name, p.lat, p.lon, "depot") for p in scenario.depots) + tuple(
-        PlaceRef(p.id, p.name, p.lat, p.lon, "dropoff") for p in scenario.dropoffs)
+    places = tuple(PlaceRef(p.id, p.name, p.lat, p.lon, "depot", p.approximate) for p in scenario.depots) + tuple(
+        PlaceRef(p.id, p.name, p.lat, p.lon, "dropoff", p.approximate) for p in scenario.dropoffs)
     return Plan(info, summary, pickups, tuple(buses), tuple(assignments), tuple(unassigned), places, SCHEMA)

@@ -97,6 +97,7 @@ class PickupUse:
     lon: float
     workers: int
     passengers: int
+    approximate: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ class PlaceRef:
     lat: float
     lon: float
     kind: str  # depot | dropoff
+    approximate: bool = False
 
 
 @dataclass(frozen=True)

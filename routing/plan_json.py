@@ -67,10 +67,14 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "buses_lower_bound": sm.buses_lower_bound,
         },
         "pickup_points": [
-            {"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "workers": p.workers, "passengers": p.passengers}
+            {"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "workers": p.workers, "passengers": p.passengers,
+             "approximate": p.approximate}
             for p in plan.pickup_points
         ],
-        "places": [{"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind} for p in plan.places],
+        "places": [
+            {"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "approximate": p.approximate}
+            for p in plan.places
+        ],
         "buses": [
             {
                 "id": b.id,
@@ -162,11 +166,13 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
             buses_lower_bound=int(sm.get("buses_lower_bound", 0)),
         ),
         pickup_points=tuple(
-            PickupUse(p["id"], p["name"], float(p["lat"]), float(p["lon"]), int(p["workers"]), int(p.get("passengers", 0)))
+            PickupUse(p["id"], p["name"], float(p["lat"]), float(p["lon"]), int(p["workers"]), int(p.get("passengers", 0)),
+                      bool(p.get("approximate", False)))
             for p in d["pickup_points"]
         ),
         places=tuple(
-            PlaceRef(p["id"], p["name"], float(p["lat"]), float(p["lon"]), p["kind"]) for p in d.get("places", [])
+            PlaceRef(p["id"], p["name"], float(p["lat"]), float(p["lon"]), p["kind"], bool(p.get("approximate", False)))
+            for p in d.get("places", [])
         ),
         buses=tuple(
             BusPlan(
