@@ -8,6 +8,7 @@ assignments, times and drivers from the stops. Each violation is one sentence.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections import Counter
 
@@ -113,7 +114,7 @@ def _check_stops(plan: Plan, scenario: Scenario, bus: BusPlan) -> list[str]:
         if (s.depart - s.arrive).total_seconds() + SLACK_S < need:
             out.append(f"{b} stop {s.seq}: stands {(s.depart - s.arrive).total_seconds():.0f} s, "
                        f"less than the {need} s needed for {people} people")
-    for s, t in zip(stops, stops[1:]):
+    for s, t in itertools.pairwise(stops):
         if t.arrive < s.depart:
             out.append(f"{b} stop {t.seq}: arrives before stop {s.seq} departs (time goes backwards)")
     if stops[0].depart < scenario.start:
@@ -202,7 +203,7 @@ def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
     total: dict[int, float] = {}
     last_end: dict[int, dt.datetime] = {}
     stops = bus.stops
-    for s, t in zip(stops, stops[1:]):
+    for s, t in itertools.pairwise(stops):
         d = s.driver
         if d not in (1, 2) or d > bus.drivers:
             out.append(f"{bus.id} stop {s.seq}: driver {d} leaves the stop, the coach has {bus.drivers}")
@@ -221,9 +222,9 @@ def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
                        f"(limit {worst[1] / 3600:g} h)")
         if _overlap_s(a, e, r.curfew_start, r.curfew_end) > 0:
             out.append(f"{bus.id}: drives between stops {s.seq} and {t.seq} during the curfew")
-        if s.driver != stops[max(0, s.seq - 1)].driver and s.kind != "depot":
-            if (s.depart - s.arrive).total_seconds() + SLACK_S < r.min_swap_s:
-                out.append(f"{bus.id} stop {s.seq}: drivers swap in less than {r.min_swap_s // 60} min")
+        swapped = s.kind != "depot" and s.driver != stops[max(0, s.seq - 1)].driver
+        if swapped and (s.depart - s.arrive).total_seconds() + SLACK_S < r.min_swap_s:
+            out.append(f"{bus.id} stop {s.seq}: drivers swap in less than {r.min_swap_s // 60} min")
     for d, secs in total.items():
         if secs > r.max_daily_driving_s + SLACK_S:
             out.append(f"{bus.id}: driver {d} drives {secs / 3600:.2f} h in the day (limit {r.max_daily_driving_s / 3600:g} h)")
@@ -236,7 +237,7 @@ def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
 def _one_way_m(scenario: Scenario, bus: BusPlan) -> int:
     calls = [scenario.place(s.place_id) for s in bus.stops if s.kind != "break"]
     kinds = [s.kind for s in bus.stops if s.kind != "break"]
-    legs = [road_m(scenario.distance, p, q) for p, q in zip(calls, calls[1:])]
+    legs = [road_m(scenario.distance, p, q) for p, q in itertools.pairwise(calls)]
     last_pickup = max((i for i, k in enumerate(kinds) if k == "pickup"), default=0)
     last_drop = max((i for i, k in enumerate(kinds) if k == "dropoff"), default=len(kinds) - 1)
     return max(sum(legs[:last_pickup]), sum(legs[last_pickup:last_drop]))

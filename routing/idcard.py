@@ -68,8 +68,7 @@ def mask_phone(phone: str) -> str:
 def phone_problem(phone: str) -> str | None:
     """Return why a mainland mobile number looks wrong, or None when it looks right."""
     s = phone.strip().replace(" ", "").replace("-", "")
-    if s.startswith("+86"):
-        s = s[3:]
+    s = s.removeprefix("+86")
     if len(s) != 11 or not s.isdigit():
         return f"has {len(s)} characters, expected 11 digits"
     if s[0] != "1" or s[1] not in "3456789":

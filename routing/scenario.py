@@ -107,6 +107,8 @@ def _flag(value: Any, where: str, field: str, problems: _Problems) -> bool:
 
 def _clock(value: Any, date: dt.date, tz: dt.tzinfo, where: str, problems: _Problems) -> dt.datetime | None:
     """Parse HH:MM on the scenario date, or a full ISO date-time."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        value = f"{value // 60:02d}:{value % 60:02d}"  # YAML 1.1 reads an unquoted 21:00 as 1260
     s = str(value).strip()
     try:
         if len(s) <= 5 and ":" in s:
@@ -145,10 +147,10 @@ def _place(item: Any, where: str, problems: _Problems, gcj: bool) -> Place | Non
                  bool(item.get("approximate", False)), str(item.get("note", "") or ""))
 
 
-def _section(doc: dict[str, Any], key: str, problems: _Problems) -> dict[str, Any]:
+def _section(doc: dict[str, Any], key: str, problems: _Problems, where: str = "scenario.yaml") -> dict[str, Any]:
     value = doc.get(key) or {}
     if not isinstance(value, dict):
-        problems.add(f"scenario.yaml {key}", "must be a mapping")
+        problems.add(f"{where} {key}" if where == "scenario.yaml" else f"{where}.{key}", "must be a mapping")
         return {}
     return value
 
@@ -164,8 +166,8 @@ def _get(section: dict[str, Any], key: str, default: float, where: str, problems
 def _rules(doc: dict[str, Any], problems: _Problems) -> Rules:
     r = _section(doc, "rules", problems)
     w = "scenario.yaml rules"
-    dwell = r.get("dwell") or {}
-    drv = r.get("drivers") or {}
+    dwell = _section(r, "dwell", problems, "scenario.yaml rules")
+    drv = _section(r, "drivers", problems, "scenario.yaml rules")
     wd = "scenario.yaml rules.drivers"
     d0 = DriverRules()
     night = _period(drv.get("night"), (d0.night_start, d0.night_end), f"{wd} night", problems)
@@ -195,10 +197,7 @@ def _rules(doc: dict[str, Any], problems: _Problems) -> Rules:
 def _distance(doc: dict[str, Any], problems: _Problems) -> DistanceSettings:
     d = _section(doc, "distance", problems)
     w = "scenario.yaml distance"
-    circ = d.get("circuity") or {}
-    if not isinstance(circ, dict):
-        problems.add(f"{w}.circuity", "must be a mapping of region adcode to factor")
-        circ = {}
+    circ = _section(d, "circuity", problems, "scenario.yaml distance")
     by_region = []
     for key, value in circ.items():
         if str(key) == "default":
@@ -206,7 +205,7 @@ def _distance(doc: dict[str, Any], problems: _Problems) -> DistanceSettings:
         x = _number(value, f"{w}.circuity", str(key), problems, 1.0, 5.0)
         if x is not None:
             by_region.append((str(key), x))
-    speed = d.get("speed_kph") or {}
+    speed = _section(d, "speed_kph", problems, "scenario.yaml distance")
     return DistanceSettings(
         circuity_default=_get(circ, "default", 1.25, f"{w}.circuity", problems, 1.0, 5.0),
         circuity_by_region=tuple(sorted(by_region, key=lambda kv: (-len(kv[0]), kv[0]))),
@@ -238,6 +237,8 @@ def _fleet(doc: dict[str, Any], depot_ids: set[str], problems: _Problems) -> tup
         if str(item["depot"]) not in depot_ids:
             problems.add(w, f"depot {item['depot']!r} is not one of the depots")
         plates = item.get("plates") or []
+        if isinstance(plates, str):
+            plates = [plates]
         if seats is None or count is None or per_row is None:
             continue
         fleet.append(BusType(
@@ -273,6 +274,8 @@ def _employers(folder: Path, dropoff_ids: set[str], problems: _Problems) -> tupl
     if df is None:
         return ()
     out = []
+    if df.empty:
+        problems.add("employers.csv", "holds no employers")
     for n, r in enumerate(df.to_dict("records"), 1):
         w = f"employers.csv row {n}"
         if not r["id"]:
@@ -331,7 +334,7 @@ def _workers(folder: Path, employer_ids: set[str], problems: _Problems, gcj: boo
         sex = SEXES.get(r["sex"].lower())
         if sex is None:
             problems.add(w, f"sex {r['sex']!r} is not M/F (男/女)")
-        if r["employer"] not in employer_ids:
+        if employer_ids and r["employer"] not in employer_ids:
             problems.add(w, f"employer {r['employer']!r} is not in employers.csv")
         code = HEALTH_CODES.get(r["health_code"].lower())
         if code is None:

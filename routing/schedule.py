@@ -17,6 +17,7 @@ off. On the road the driving rules are applied as the coach goes:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from .geography import Matrix
@@ -84,9 +85,9 @@ class _Road:
         if seconds >= self.r.min_break_s:
             self.spell[self.wheel] = 0
         other = 2 if self.wheel == 1 else 1
-        if self.drivers == 2 and seconds >= self.r.min_swap_s and self._rested(other, seconds):
-            if self.spell[self.wheel] >= self.limit() // 2 or self.total[self.wheel] > self.total[other]:
-                self._swap()
+        tired = self.spell[self.wheel] >= self.limit() // 2 or self.total[self.wheel] > self.total[other]
+        if self.drivers == 2 and seconds >= self.r.min_swap_s and self._rested(other, seconds) and tired:
+            self._swap()
         self.now += dt.timedelta(seconds=seconds)
 
     def _rested(self, driver: int, extra_s: int = 0) -> bool:
@@ -170,7 +171,7 @@ def _simulate(scenario: Scenario, calls: list[Call], mx: Matrix, drivers: int) -
 
 def schedule_coach(scenario: Scenario, calls: list[Call], mx: Matrix) -> Timeline:
     """Times, rests and drivers for a coach calling at ``calls`` in order (depot first and last)."""
-    legs = [mx.m(a.place.id, b.place.id) for a, b in zip(calls, calls[1:])]
+    legs = [mx.m(a.place.id, b.place.id) for a, b in itertools.pairwise(calls)]
     last_pickup = max((i for i, c in enumerate(calls) if c.kind == "pickup"), default=0)
     last_dropoff = max((i for i, c in enumerate(calls) if c.kind == "dropoff"), default=len(calls) - 1)
     one_way = max(sum(legs[:last_pickup]), sum(legs[last_pickup:last_dropoff]))

@@ -18,6 +18,7 @@ Solver indices never leave this module.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -78,7 +79,7 @@ def zone_tour(scenario: Scenario, mx: Matrix, from_id: str, dropoff_ids: list[st
 def tour_m_s(mx: Matrix, start_id: str, gates: list[str], end_id: str) -> tuple[int, int]:
     """Distance and driving time of start -> gates in order -> end."""
     path = [start_id, *gates, end_id]
-    return (sum(mx.m(a, b) for a, b in zip(path, path[1:])), sum(mx.s(a, b) for a, b in zip(path, path[1:])))
+    return (sum(mx.m(a, b) for a, b in itertools.pairwise(path)), sum(mx.s(a, b) for a, b in itertools.pairwise(path)))
 
 
 def rest_allowance_s(scenario: Scenario, drive_s: int) -> int:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.model import BusType, Employer, Place, Rules, DistanceSettings, Scenario, Worker
-from routing.plan import Assignment, BusPlan, PickupUse, Plan, PlaceRef, ScenarioInfo, Stop, Summary, Unassigned
+from routing.model import BusType, DistanceSettings, Employer, Place, Rules, Scenario, Worker
+from routing.plan import Assignment, BusPlan, PickupUse, PlaceRef, Plan, ScenarioInfo, Stop, Summary, Unassigned
 
 ROOT = Path(__file__).resolve().parent.parent
 GUYUAN = ROOT / "scenarios" / "guyuan-2020-02-21"

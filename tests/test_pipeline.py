@@ -7,8 +7,8 @@ import pytest
 from conftest import make_tiny_scenario
 
 from routing.check import check_plan
-from routing.pipeline import make_plan
 from routing.pickup import assign_pickups
+from routing.pipeline import make_plan
 from routing.screening import screen
 
 TINY = make_tiny_scenario()

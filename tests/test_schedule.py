@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import itertools
 
 from conftest import TZ, make_tiny_scenario
 
@@ -45,7 +46,7 @@ def test_dwell_grows_with_people_boarding():
 def test_times_never_go_backwards():
     stops = round_trip().stops
     assert all(s.arrive <= s.depart for s in stops)
-    assert all(a.depart <= b.arrive for a, b in zip(stops, stops[1:]))
+    assert all(a.depart <= b.arrive for a, b in itertools.pairwise(stops))
     assert [s.seq for s in stops] == list(range(len(stops)))
 
 
