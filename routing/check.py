@@ -12,7 +12,7 @@ import itertools
 import math
 from collections import Counter
 
-from .geography import access_m, road_m
+from .geography import access_m, drive_s, road_m
 from .idcard import id_number_problem
 from .model import DriverRules, Place, Scenario
 from .plan import STOP_KINDS, UNASSIGNED_REASONS, BusPlan, Plan
@@ -85,10 +85,15 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
             gate = scenario.employer(w.employer_id).dropoff_id
             if lead.dropoff_place_id != gate:
                 out.append(f"worker {wid} gets off at {lead.dropoff_place_id}, but their employer's gate is {gate}")
+    coach_ids = {b.id for b in plan.buses}
     for a in plan.assignments:
         base = a.companion_of or a.worker_id
         if base not in roster:
             out.append(f"passenger {a.worker_id} on {a.bus_id} is not in workers.csv")
+        elif a.companion_of and not seated[a.companion_of]:
+            out.append(f"companion {a.worker_id} has a seat but worker {a.companion_of} does not")
+        if a.bus_id not in coach_ids:
+            out.append(f"passenger {a.worker_id} has a seat on {a.bus_id}, which is not a coach of the plan")
     for u in plan.unassigned:
         if u.worker_id not in roster:
             out.append(f"unassigned {u.worker_id} is not in workers.csv")
@@ -104,6 +109,9 @@ def _check_stops(plan: Plan, scenario: Scenario, bus: BusPlan) -> list[str]:
     stops = bus.stops
     if not stops or stops[0].kind != "depot" or stops[-1].kind != "depot":
         return [f"{b}: the trip must start and end at a depot"]
+    if stops[0].place_id != bus.depot or stops[-1].place_id != bus.depot:
+        out.append(f"{b}: starts at {stops[0].place_id} and ends at {stops[-1].place_id}, not at its depot {bus.depot}")
+    out += [f"{b} stop {s.seq}: is numbered {s.seq} at position {i}" for i, s in enumerate(stops) if s.seq != i]
     for s in stops:
         if s.kind not in STOP_KINDS:
             out.append(f"{b} stop {s.seq}: unknown kind {s.kind!r}")
@@ -203,7 +211,7 @@ def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
     total: dict[int, float] = {}
     last_end: dict[int, dt.datetime] = {}
     stops = bus.stops
-    for s, t in itertools.pairwise(stops):
+    for i, (s, t) in enumerate(itertools.pairwise(stops)):
         d = s.driver
         if d not in (1, 2) or d > bus.drivers:
             out.append(f"{bus.id} stop {s.seq}: driver {d} leaves the stop, the coach has {bus.drivers}")
@@ -222,7 +230,7 @@ def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
                        f"(limit {worst[1] / 3600:g} h)")
         if _overlap_s(a, e, r.curfew_start, r.curfew_end) > 0:
             out.append(f"{bus.id}: drives between stops {s.seq} and {t.seq} during the curfew")
-        swapped = s.kind != "depot" and s.driver != stops[max(0, s.seq - 1)].driver
+        swapped = i > 0 and s.driver != stops[i - 1].driver
         if swapped and (s.depart - s.arrive).total_seconds() + SLACK_S < r.min_swap_s:
             out.append(f"{bus.id} stop {s.seq}: drivers swap in less than {r.min_swap_s // 60} min")
     for d, secs in total.items():
@@ -231,6 +239,20 @@ def _check_driving(scenario: Scenario, bus: BusPlan) -> list[str]:
     driving = sum(total.values())
     if abs(driving / 60 - bus.driving_minutes) > 1:
         out.append(f"{bus.id}: states {bus.driving_minutes} min of driving, the stops give {driving / 60:.0f}")
+    return out
+
+
+def _check_speed(scenario: Scenario, bus: BusPlan) -> list[str]:
+    """Driving between two calls takes at least the modelled driving time (less 1 %)."""
+    out: list[str] = []
+    calls = [i for i, s in enumerate(bus.stops) if s.kind != "break"]
+    for i, j in itertools.pairwise(calls):
+        a, b = bus.stops[i], bus.stops[j]
+        driving = sum((t.arrive - s.depart).total_seconds() for s, t in zip(bus.stops[i:j], bus.stops[i + 1 : j + 1]))
+        need = drive_s(scenario.distance, road_m(scenario.distance, scenario.place(a.place_id), scenario.place(b.place_id)))
+        if driving < need * 0.99 - 60:
+            out.append(f"{bus.id} stop {b.seq}: drives from {a.place_id} to {b.place_id} in {driving / 60:.0f} min, "
+                       f"the distance model needs {need / 60:.0f} min")
     return out
 
 
@@ -261,6 +283,9 @@ def check_plan(plan: Plan, scenario: Scenario) -> list[str]:
         out += _check_stops(plan, scenario, bus)
         out += _check_seats(plan, scenario, bus)
         out += _check_driving(scenario, bus)
+        out += _check_speed(scenario, bus)
+        if bus.drivers not in (1, 2):
+            out.append(f"{bus.id}: has {bus.drivers} drivers, expected 1 or 2")
         driving_s = bus.driving_minutes * 60
         r = scenario.rules.drivers
         if bus.drivers < 2 and (driving_s > r.max_daily_driving_s or _one_way_m(scenario, bus) > r.max_one_way_m):

@@ -21,14 +21,14 @@ def id_number_problem(id_number: str) -> str | None:
     s = id_number.strip().upper()
     if len(s) != 18:
         if s.replace(".", "").replace("E+", "").replace("E", "").isdigit() and ("E" in s or "." in s):
-            return f"has the form {s!r} of a number formatted by Excel; format the column as text"
+            return "has the form of a number formatted by Excel; format the column as text and type it again"
         return f"has {len(s)} characters, expected 18"
     if not s[:17].isdigit() or not (s[17].isdigit() or s[17] == "X"):
         return "must be 17 digits and a final digit or X"
     try:
         dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
-        return f"holds an impossible birth date {s[6:14]}"
+        return "holds an impossible birth date"
     expected = check_char(s[:17])
     if s[17] != expected:
         return (

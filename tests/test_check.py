@@ -318,7 +318,7 @@ def test_summary_count_that_disagrees(valid_plan: Plan, tiny_scenario: Scenario,
     assert check_plan(plan, tiny_scenario) == [f"summary.{key} is {right + 1}, the plan holds {right}"]
 
 
-# ---- faults the checker misses today (reported; strict xfail flips when fixed) -----------
+# ---- faults the checker once missed ----------------------------------------------------
 
 
 def companion_without_worker(plan: Plan, scenario: Scenario) -> Plan:
@@ -363,15 +363,13 @@ MISSED: list[tuple[Fault, str]] = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="routing/check.py does not check this yet (bug reported)")
 @pytest.mark.parametrize(("fault", "expected"), MISSED, ids=[f.__name__ for f, _ in MISSED])
-def test_fault_the_checker_misses(valid_plan: Plan, tiny_scenario: Scenario, fault: Fault, expected: str) -> None:
-    """A fault the checker should report but does not (strict xfail: passes the day it is fixed)."""
+def test_fault_the_checker_once_missed(valid_plan: Plan, tiny_scenario: Scenario, fault: Fault, expected: str) -> None:
+    """A fault found by review of the checker is reported."""
     violations = check_plan(fault(valid_plan, tiny_scenario), tiny_scenario)
     assert any(expected in v for v in violations), violations
 
 
-@pytest.mark.xfail(strict=True, raises=IndexError, reason="routing/check.py _check_driving indexes stops by seq")
 def test_stop_numbers_out_of_step_are_reported_not_a_crash(valid_plan: Plan, tiny_scenario: Scenario) -> None:
     """Stops numbered 10, 11, … instead of 0, 1, … give a violation, not an IndexError."""
     bus = valid_plan.buses[0]

@@ -269,7 +269,6 @@ def test_no_personal_data_in_plan_json(tiny_scenario: Scenario, tiny_plan: Plan,
         assert not leaked, leaked
 
 
-@pytest.mark.xfail(strict=True, reason="routing/idcard.py echoes an Excel-mangled ID number into unassigned[].detail")
 def test_no_id_number_in_plan_json_when_excel_mangled_it(tiny_scenario: Scenario) -> None:
     """An ID number Excel turned into a number does not appear in plan.json either."""
     mangled = "6.40422199001010E+17"
