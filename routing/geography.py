@@ -6,7 +6,7 @@ durations to whole seconds here, once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geopy.distance import geodesic
 
@@ -52,18 +52,22 @@ class Matrix:
     ids: tuple[str, ...]
     distance_m: tuple[tuple[int, ...], ...]
     duration_s: tuple[tuple[int, ...], ...]
+    positions: dict[str, int] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "positions", {place_id: k for k, place_id in enumerate(self.ids)})
 
     def index(self, place_id: str) -> int:
         """Position of a place in the matrix."""
-        return self.ids.index(place_id)
+        return self.positions[place_id]
 
     def m(self, a: str, b: str) -> int:
         """Road distance from place a to place b in metres."""
-        return self.distance_m[self.ids.index(a)][self.ids.index(b)]
+        return self.distance_m[self.positions[a]][self.positions[b]]
 
     def s(self, a: str, b: str) -> int:
         """Driving time from place a to place b in seconds."""
-        return self.duration_s[self.ids.index(a)][self.ids.index(b)]
+        return self.duration_s[self.positions[a]][self.positions[b]]
 
 
 def matrix(settings: DistanceSettings, places: list[Place] | tuple[Place, ...]) -> Matrix:

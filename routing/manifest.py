@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-import pandas as pd
-
+from .excel_csv import write_excel_csv
 from .idcard import mask_id_number, mask_phone
 from .model import Scenario, Worker
 from .plan import Assignment, BusPlan, Plan, Stop
@@ -158,9 +157,7 @@ def write_manifest_csv(rows: list[dict[str, str]], path: Path | str) -> Path:
     pathlib.Path
         The path written.
     """
-    out = Path(path)
-    pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS), dtype=str).to_csv(out, index=False, encoding="utf-8-sig")
-    return out
+    return write_excel_csv(rows, MANIFEST_COLUMNS, path)
 
 
 _CSS = """

@@ -141,14 +141,20 @@ def solve_routes(
     size = [0] * (2 * n_dep) + [p.size for p in order]
     is_end = [False] * n_dep + [True] * n_dep + [False] * len(order)
 
+    tours: dict[tuple[str, str], tuple[int, int, int]] = {}
+
     def end_leg(i: int, j: int) -> tuple[int, int, int]:
-        """Distance, driving and standing time from node i into end node j."""
+        """Distance, driving and standing time from node i into end node j (one tour per pickup and depot)."""
         if i < 2 * n_dep:  # an unused coach goes nowhere
             return 0, 0, 0
-        gates = zone_tour(scenario, mx, loc[i], all_gates, loc[j])
-        m, s = tour_m_s(mx, loc[i], gates, loc[j])
-        return m, s, rules.dwell_base_s * len(gates)
+        key = (loc[i], loc[j])
+        if key not in tours:
+            gates = zone_tour(scenario, mx, loc[i], all_gates, loc[j])
+            m, s = tour_m_s(mx, loc[i], gates, loc[j])
+            tours[key] = (m, s, rules.dwell_base_s * len(gates))
+        return tours[key]
 
+    pos = [mx.index(place_id) for place_id in loc]
     dist = [[0] * n for _ in range(n)]
     drive = [[0] * n for _ in range(n)]
     tmat = [[0] * n for _ in range(n)]
@@ -162,7 +168,7 @@ def solve_routes(
             elif j < n_dep:  # nothing drives into a start node
                 m, s, stand = 0, 0, 0
             else:
-                m, s = mx.m(loc[i], loc[j]), mx.s(loc[i], loc[j])
+                m, s = mx.distance_m[pos[i]][pos[j]], mx.duration_s[pos[i]][pos[j]]
                 new_stop = loc[i] != loc[j] or i < 2 * n_dep
                 stand = rules.dwell_base_s if new_stop else 0
                 stops[i][j] = 1 if new_stop else 0

@@ -6,8 +6,7 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pandas as pd
-
+from .excel_csv import write_excel_csv
 from .plan import BusPlan, Plan
 
 SCHEDULE_COLUMNS = (
@@ -23,6 +22,7 @@ SCHEDULE_COLUMNS = (
     "board",
     "alight",
     "on_board",
+    "driver",
     "note",
 )
 
@@ -70,6 +70,7 @@ def _bus_rows(plan: Plan, bus: BusPlan) -> list[dict[str, object]]:
                 "board": len(stop.board),
                 "alight": len(stop.alight),
                 "on_board": on_board,
+                "driver": stop.driver or "",
                 "note": stop.note,
             }
         )
@@ -113,7 +114,4 @@ def write_schedule_csv(plan: Plan, path: Path | str) -> Path:
     pathlib.Path
         The path written.
     """
-    out = Path(path)
-    frame = pd.DataFrame(schedule_rows(plan), columns=list(SCHEDULE_COLUMNS))
-    frame.to_csv(out, index=False, encoding="utf-8-sig")
-    return out
+    return write_excel_csv(schedule_rows(plan), SCHEDULE_COLUMNS, path)

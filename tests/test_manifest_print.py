@@ -6,7 +6,6 @@ import dataclasses
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +15,6 @@ from routing.manifest import manifest_rows, render_manifest_html
 from routing.model import Scenario
 from routing.plan import Assignment, Plan
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
 
 def _tool(name: str) -> str:
     """Return the path of a poppler tool, failing with the Debian package to install."""
@@ -34,21 +22,6 @@ def _tool(name: str) -> str:
     if path is None:
         pytest.fail(f"{name} not found: install the Debian package poppler-utils (apt-get install poppler-utils)")
     return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """A headless Chromium driven by playwright, shared by the tests of this module."""
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"{CHROMIUM} not found: install the Debian package chromium (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is not installed: pip install playwright (the browser itself is Debian's chromium)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _print(browser: Any, html: str, path: Path) -> Path:

@@ -9,22 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, Route
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from maps import TILES, write_map
 from routing.plan import Plan
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 EVIL = "`${alert(1)}` \\x </script><main>"
 
 
@@ -46,17 +36,6 @@ class OfflinePage:
         except PlaywrightTimeout:
             pytest.fail(f"the map did not start: page errors {self.errors}")
         self.page.wait_for_timeout(300)  # let fitBounds' zoom animation finish
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: install chromium (apt-get install chromium) to run the browser tests")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

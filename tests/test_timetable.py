@@ -75,3 +75,11 @@ def test_csv_round_trip(tiny_plan: Plan, tmp_path: Path) -> None:
     assert list(frame.columns) == list(SCHEDULE_COLUMNS)
     expected = [{k: str(v) for k, v in r.items()} for r in schedule_rows(tiny_plan)]
     assert frame.to_dict(orient="records") == expected
+
+
+def test_driver_at_the_wheel_after_each_stop(tiny_plan: Plan) -> None:
+    """A swap shows as the other driver leaving the stop; the last stop has nobody driving on."""
+    bus = dataclasses.replace(tiny_plan.buses[0], stops=tuple(
+        dataclasses.replace(s, driver=d) for s, d in zip(tiny_plan.buses[0].stops, (1, 2, 2, 2, 2, 0))))
+    rows = schedule_rows(dataclasses.replace(tiny_plan, buses=(bus,)))
+    assert [r["driver"] for r in rows] == [1, 2, 2, 2, 2, ""]
