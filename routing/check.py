@@ -15,7 +15,7 @@ from collections import Counter
 from .geography import access_m, drive_s, road_m
 from .idcard import id_number_problem
 from .model import DriverRules, Place, Scenario
-from .plan import STOP_KINDS, UNASSIGNED_REASONS, BusPlan, Plan
+from .plan import STOP_KINDS, UNASSIGNED_REASONS, Assignment, BusPlan, Plan
 from .seating import observation_seats, seat_pairs
 
 SLACK_S = 1  # rounding tolerance on times
@@ -58,15 +58,20 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
     for pid, n in sorted((seated + listed).items()):
         if n > 1:
             out.append(f"passenger {pid} appears {n} times (seats and unassigned together)")
+    lead_of = {a.worker_id: a for a in plan.assignments}
+    party_of: dict[str, dict[str, Assignment]] = {}
+    for a in plan.assignments:
+        if a.companion_of is not None:
+            party_of.setdefault(a.companion_of, {})[a.worker_id] = a
     for wid, w in roster.items():
         if seated[wid] + listed[wid] == 0:
             out.append(f"worker {wid} is neither on a seat nor unassigned")
         expected = {f"{wid}/{k}" for k in range(1, w.companions + 1)}
         if seated[wid]:
-            mine = {a.worker_id: a for a in plan.assignments if a.companion_of == wid}
+            mine = party_of.get(wid, {})
             if set(mine) != expected:
                 out.append(f"worker {wid} has companions {sorted(mine)} on seats, expected {sorted(expected)}")
-            lead = next(a for a in plan.assignments if a.worker_id == wid)
+            lead = lead_of[wid]
             for c in mine.values():
                 if c.bus_id != lead.bus_id or c.pickup_point_id != lead.pickup_point_id:
                     out.append(f"companion {c.worker_id} rides {c.bus_id} from {c.pickup_point_id}, "
@@ -141,7 +146,7 @@ def _check_stops(plan: Plan, scenario: Scenario, bus: BusPlan) -> list[str]:
     if not rules.cross_county and len(counties) > 1:
         out.append(f"{b}: picks up in {len(counties)} counties {sorted(counties)} but cross_county is false")
     # load along the way and who boards where
-    seats = {a.worker_id: a for a in plan.assignments if a.bus_id == b}
+    seats = {a.worker_id: a for a in plan.assignments_of(b)}
     on: set[str] = set()
     boarded: set[str] = set()
     for s in stops:

@@ -8,6 +8,7 @@ from a scenario folder; every later step reads them and never changes them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 
@@ -142,15 +143,19 @@ class Scenario:
 
     def place(self, place_id: str) -> Place:
         """Return the depot, drop-off or pickup point with this id."""
-        for group in (self.depots, self.dropoffs, self.pickup_points):
-            for p in group:
-                if p.id == place_id:
-                    return p
-        raise KeyError(place_id)
+        return self._places[place_id]
 
     def employer(self, employer_id: str) -> Employer:
         """Return the employer with this id."""
-        for e in self.employers:
-            if e.id == employer_id:
-                return e
-        raise KeyError(employer_id)
+        return self._employers[employer_id]
+
+    @functools.cached_property
+    def _places(self) -> dict[str, Place]:
+        out: dict[str, Place] = {}
+        for group in (self.pickup_points, self.dropoffs, self.depots):  # the first group listed wins a clash
+            out.update((p.id, p) for p in group)
+        return out
+
+    @functools.cached_property
+    def _employers(self) -> dict[str, Employer]:
+        return {e.id: e for e in reversed(self.employers)}

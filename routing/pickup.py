@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from .geography import access_m
-from .model import Scenario, Worker
+from .model import Place, Scenario, Worker
 from .plan import Unassigned
 
 
@@ -27,16 +29,34 @@ def assign_pickups(
     ``out_of_reach`` exceptions. Ties go to the smaller pickup id.
     """
     limit = scenario.rules.max_access_m
+    points = scenario.pickup_points
+    if not points:
+        return (), tuple(Unassigned(w.id, "out_of_reach", "the scenario has no pickup points", w.companions)
+                         for w in workers)
     choices: list[PickupChoice] = []
     exceptions: list[Unassigned] = []
-    for w in workers:
-        ranked = sorted((access_m(scenario.distance, w.lat, w.lon, p), p.id) for p in scenario.pickup_points)
-        if ranked and ranked[0][0] <= limit:
-            choices.append(PickupChoice(w, ranked[0][1], ranked[0][0]))
-        elif ranked:
-            d, pid = ranked[0]
+    for w, near in zip(workers, _near_candidates(workers, points)):
+        ranked = sorted((access_m(scenario.distance, w.lat, w.lon, points[k]), points[k].id) for k in near)
+        d, pid = ranked[0]
+        if d <= limit:
+            choices.append(PickupChoice(w, pid, d))
+        else:
             detail = f"nearest pickup point {pid} is {d / 1000:.1f} km by road from home (limit {limit / 1000:g} km)"
             exceptions.append(Unassigned(w.id, "out_of_reach", detail, w.companions))
-        else:
-            exceptions.append(Unassigned(w.id, "out_of_reach", "the scenario has no pickup points", w.companions))
     return tuple(choices), tuple(exceptions)
+
+
+def _near_candidates(workers: tuple[Worker, ...], points: tuple[Place, ...]) -> list[list[int]]:
+    """For each worker, the pickup points that may be nearest: within 1 % (+ 100 m) of the nearest by great
+    circle. The great circle and the ellipsoid differ by well under 1 %, so the nearest by geodesic is among them.
+    """
+    if not workers:
+        return []
+    lat1 = np.radians([w.lat for w in workers])[:, None]
+    lon1 = np.radians([w.lon for w in workers])[:, None]
+    lat2 = np.radians([p.lat for p in points])[None, :]
+    lon2 = np.radians([p.lon for p in points])[None, :]
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+    bound = km.min(axis=1, keepdims=True) * 1.01 + 0.1
+    return [np.flatnonzero(row).tolist() for row in km <= bound]

@@ -13,8 +13,11 @@ from .schedule import Call, Timeline, schedule_coach
 from .screening import screen
 from .seating import assign_seats
 from .solver import CoachRoute, Party, places_matrix, solve_routes, zone_tour
+from .subproblems import solve_in_pieces
 
 Progress = Callable[[str], None]
+ROUTE_WHOLE_UP_TO = 400  # parties; larger batches are split into direct loads and clusters
+CLUSTER_TIME_LIMIT_S = 10.0  # search limit of each cluster of a split batch
 
 
 def companion_ids(worker: Worker) -> tuple[str, ...]:
@@ -43,26 +46,30 @@ def _calls(scenario: Scenario, coach: Coach, route: CoachRoute, workers: dict[st
     return calls
 
 
-def _pickup_reachable(scenario: Scenario, fleet: tuple[Coach, ...], pickup_id: str, mx: Matrix) -> bool:
-    """Whether some coach alone can leave its depot, call at the pickup point and reach every gate in time."""
+def _depot_reaches(scenario: Scenario, depot_id: str, pickup_id: str, mx: Matrix) -> bool:
+    """Whether a coach alone can leave the depot, call at the pickup point and reach every gate in time."""
     gates = [g.id for g in scenario.dropoffs]
-    for depot_id in sorted({c.bus_type.depot_id for c in fleet}):
-        depot = scenario.place(depot_id)
-        calls = [Call("depot", depot), Call("pickup", scenario.place(pickup_id), board=("x",))]
-        calls += [Call("dropoff", scenario.place(g), alight=("x",)) for g in zone_tour(scenario, mx, pickup_id, gates, depot_id)]
-        calls.append(Call("depot", depot))
-        t = schedule_coach(scenario, calls, mx)
-        if t.stops[-2].arrive <= scenario.deadline and t.driving_s <= 2 * scenario.rules.drivers.max_daily_driving_s:
-            return True
-    return False
+    depot = scenario.place(depot_id)
+    calls = [Call("depot", depot), Call("pickup", scenario.place(pickup_id), board=("x",))]
+    calls += [Call("dropoff", scenario.place(g), alight=("x",)) for g in zone_tour(scenario, mx, pickup_id, gates, depot_id)]
+    calls.append(Call("depot", depot))
+    t = schedule_coach(scenario, calls, mx)
+    return t.stops[-2].arrive <= scenario.deadline and t.driving_s <= 2 * scenario.rules.drivers.max_daily_driving_s
+
+
+def _reach_table(scenario: Scenario, fleet: tuple[Coach, ...], pickup_ids: set[str],
+                 mx: Matrix) -> dict[tuple[str, str], bool]:
+    """``_depot_reaches`` for every depot of the fleet and every pickup point used."""
+    depots = sorted({c.bus_type.depot_id for c in fleet})
+    return {(d, p): _depot_reaches(scenario, d, p, mx) for d in depots for p in sorted(pickup_ids)}
 
 
 def _unservable(scenario: Scenario, fleet: tuple[Coach, ...], parties: tuple[Party, ...],
-                mx: Matrix) -> dict[str, Unassigned]:
+                reach: dict[tuple[str, str], bool]) -> dict[str, Unassigned]:
     """Parties no coach could carry even alone, with the reason (before any routing)."""
     out: dict[str, Unassigned] = {}
     biggest = max((c.capacity for c in fleet), default=0)
-    reachable = {pid: _pickup_reachable(scenario, fleet, pid, mx) for pid in sorted({p.pickup_id for p in parties})}
+    reachable = {pk for (_, pk), ok in reach.items() if ok}
     for p in parties:
         if not fleet:
             out[p.worker_id] = Unassigned(p.worker_id, "no_capacity", "the scenario charters no coaches", p.size - 1)
@@ -70,7 +77,7 @@ def _unservable(scenario: Scenario, fleet: tuple[Coach, ...], parties: tuple[Par
             out[p.worker_id] = Unassigned(p.worker_id, "no_capacity",
                                           f"party of {p.size} is larger than the largest coach capacity {biggest}",
                                           p.size - 1)
-        elif not reachable[p.pickup_id]:
+        elif p.pickup_id not in reachable:
             out[p.worker_id] = Unassigned(
                 p.worker_id, "out_of_reach",
                 f"no coach can reach pickup point {p.pickup_id} and the zone between {scenario.start:%H:%M} "
@@ -91,7 +98,8 @@ def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
 
 
 def make_plan(
-    scenario: Scenario, time_limit_s: float = 30.0, solution_limit: int = 200, progress: Progress | None = None
+    scenario: Scenario, time_limit_s: float = 30.0, solution_limit: int = 200, progress: Progress | None = None,
+    jobs: int = 1, detail: Progress | None = None,
 ) -> Plan:
     """Plan a batch end to end.
 
@@ -105,6 +113,11 @@ def make_plan(
         Solutions the local search visits before it stops (default 200); repeatable.
     progress
         Called with a short label as each step starts (for a progress bar).
+    jobs
+        Processes that route clusters at the same time, when the batch is large enough to be split
+        (more than ``ROUTE_WHOLE_UP_TO`` parties; smaller batches are routed as one model).
+    detail
+        Called with a label as each part of a long step finishes (clusters of a split batch).
     """
     step = progress or (lambda label: None)
     step("screening")
@@ -123,10 +136,16 @@ def make_plan(
     step("distances")
     mx = places_matrix(scenario)
     step("routing")
-    unservable = _unservable(scenario, fleet, parties, mx)
+    reach = _reach_table(scenario, fleet, {p.pickup_id for p in parties}, mx)
+    unservable = _unservable(scenario, fleet, parties, reach)
     servable = tuple(p for p in parties if p.worker_id not in unservable)
-    result = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
-                          solution_limit=solution_limit)
+    if len(servable) > ROUTE_WHOLE_UP_TO:
+        result = solve_in_pieces(scenario, fleet, servable, mx, lambda d, pk: reach[(d, pk)],
+                                 time_limit_s=min(time_limit_s, CLUSTER_TIME_LIMIT_S), solution_limit=solution_limit,
+                                 jobs=jobs, progress=detail)
+    else:
+        result = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
+                              solution_limit=solution_limit)
     step("schedule and seats")
     dropped = (*unservable.values(), *(
         Unassigned(w, "no_capacity", f"no seat left on the {len(fleet)} coaches", workers[w].companions)

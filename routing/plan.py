@@ -8,6 +8,7 @@ contract fixes, everything else keeps integer units.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 SCHEMA = "returnbus.plan/1"
@@ -164,4 +165,11 @@ class Plan:
 
     def assignments_of(self, bus_id: str) -> tuple[Assignment, ...]:
         """Passengers of one coach, in seat order."""
-        return tuple(sorted((a for a in self.assignments if a.bus_id == bus_id), key=lambda a: a.seat))
+        return self._by_bus.get(bus_id, ())
+
+    @functools.cached_property
+    def _by_bus(self) -> dict[str, tuple[Assignment, ...]]:
+        groups: dict[str, list[Assignment]] = {}
+        for a in self.assignments:
+            groups.setdefault(a.bus_id, []).append(a)
+        return {b: tuple(sorted(group, key=lambda a: a.seat)) for b, group in groups.items()}

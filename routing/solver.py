@@ -8,7 +8,8 @@ call at the drop-off gates, return to the depot". The model has:
 - capacity: passengers <= the coach's effective capacity;
 - a fixed cost per coach used, plus CNY per km by coach type, so fewer coaches win;
 - time: leave no earlier than the start, reach the zone and every gate by the
-  deadline; driving time carries an allowance for the rests the schedule inserts;
+  deadline (the way home after the last gate is not bound by it); driving time
+  carries an allowance for the rests the schedule inserts;
 - driving: at most what the coach's drivers may drive in a day;
 - pickup stops per coach <= ``max_pickup_stops``; no cross-county pickups unless allowed;
 - a drop penalty per passenger, so every party is served when any coach can.
@@ -141,17 +142,22 @@ def solve_routes(
     size = [0] * (2 * n_dep) + [p.size for p in order]
     is_end = [False] * n_dep + [True] * n_dep + [False] * len(order)
 
-    tours: dict[tuple[str, str], tuple[int, int, int]] = {}
+    tours: dict[tuple[str, str], tuple[int, int, int, int]] = {}
 
-    def end_leg(i: int, j: int) -> tuple[int, int, int]:
-        """Distance, driving and standing time from node i into end node j (one tour per pickup and depot)."""
+    def end_leg(i: int, j: int) -> tuple[int, int, int, int]:
+        """From node i into end node j (one tour per pickup and depot): distance and driving time of the whole
+        way back to the depot, and the time (driving, rests, standing) until the last gate, which the deadline
+        bounds; the way home after the last gate is not bound by it.
+        """
         if i < 2 * n_dep:  # an unused coach goes nowhere
-            return 0, 0, 0
+            return 0, 0, 0, 0
         key = (loc[i], loc[j])
         if key not in tours:
             gates = zone_tour(scenario, mx, loc[i], all_gates, loc[j])
             m, s = tour_m_s(mx, loc[i], gates, loc[j])
-            tours[key] = (m, s, rules.dwell_base_s * len(gates))
+            home_s = mx.s(gates[-1], loc[j]) if gates else 0
+            to_gate_s = s - home_s
+            tours[key] = (m, s, to_gate_s + rest_allowance_s(scenario, to_gate_s), rules.dwell_base_s * len(gates))
         return tours[key]
 
     pos = [mx.index(place_id) for place_id in loc]
@@ -164,17 +170,18 @@ def solve_routes(
             if i == j:
                 continue
             if is_end[j]:
-                m, s, stand = end_leg(i, j)
+                m, s, on_road, stand = end_leg(i, j)
             elif j < n_dep:  # nothing drives into a start node
-                m, s, stand = 0, 0, 0
+                m, s, on_road, stand = 0, 0, 0, 0
             else:
                 m, s = mx.distance_m[pos[i]][pos[j]], mx.duration_s[pos[i]][pos[j]]
+                on_road = s + rest_allowance_s(scenario, s)
                 new_stop = loc[i] != loc[j] or i < 2 * n_dep
                 stand = rules.dwell_base_s if new_stop else 0
                 stops[i][j] = 1 if new_stop else 0
             dist[i][j], drive[i][j] = m, s
             # boarding and alighting time of party i is paid when leaving it
-            tmat[i][j] = s + rest_allowance_s(scenario, s) + stand + 2 * rules.dwell_per_person_s * size[i]
+            tmat[i][j] = on_road + stand + 2 * rules.dwell_per_person_s * size[i]
 
     vehicles = len(coaches)
     starts = [depot_ids.index(c.bus_type.depot_id) for c in coaches]
