@@ -67,6 +67,8 @@ def split_batch(
     trip_cost: Callable[[Coach, str], float],
     cluster_key: Callable[[Party], str],
     pickup_order: Sequence[str],
+    depot_m: Callable[[str, str], int],
+    max_stops: int,
 ) -> Split:
     """Form direct loads at every pickup point, then share the rest of the fleet among clusters.
 
@@ -85,6 +87,11 @@ def split_batch(
         Area of a party for the leftover routing (prefecture or county).
     pickup_order
         Pickup point ids in the order they get coaches (farthest first, as they have the fewest choices).
+    depot_m
+        ``depot_m(depot_id, pickup_id)``: road distance; of equally large coaches the nearest depot's go first,
+        so coach companies at an origin carry its people and the zone's coaches stay for the rest.
+    max_stops
+        Most pickup points one coach calls at.
 
     Returns
     -------
@@ -114,7 +121,8 @@ def split_batch(
                     break
                 if sum(p.size for p in load) < FULL_SHARE * best:
                     continue
-                t = min(types, key=lambda t: (trip_cost(pool[t][0], pickup), t))
+                t = min(types, key=lambda t: (depot_m(pool[t][0].bus_type.depot_id, pickup),
+                                              trip_cost(pool[t][0], pickup), t))
                 coach = pool[t].pop(0)
                 direct.append(CoachRoute(coach.id, ((pickup, tuple(p.worker_id for p in load)),)))
                 chosen.update(p.worker_id for p in load)
@@ -122,8 +130,15 @@ def split_batch(
                 break
             waiting = [p for p in waiting if p.worker_id not in chosen]
         leftover.extend(waiting)
-    clusters, unplaced = _share_fleet(leftover, pool, can_serve, cluster_key)
+    rank = {pk: i for i, pk in enumerate(pickup_order)}
+    clusters, unplaced = _share_fleet(leftover, pool, can_serve, cluster_key, rank, depot_m, max_stops)
     return Split(tuple(direct), clusters, unplaced)
+
+
+def _nearness(coach: Coach, type_id: str, pickups: list[str],
+              depot_m: Callable[[str, str], int]) -> tuple[int, int, str]:
+    """Sort key of a coach type for a cluster: its depot's distance to the nearest pickup, larger coaches first."""
+    return min(depot_m(coach.bus_type.depot_id, pk) for pk in pickups), -coach.capacity, type_id
 
 
 def _share_fleet(
@@ -131,31 +146,31 @@ def _share_fleet(
     pool: dict[str, list[Coach]],
     can_serve: Callable[[str, str], bool],
     cluster_key: Callable[[Party], str],
+    rank: dict[str, int],
+    depot_m: Callable[[str, str], int],
+    max_stops: int,
 ) -> tuple[tuple[Cluster, ...], tuple[Party, ...]]:
-    """Give each cluster coaches of the types that can reach it, largest first, until they could carry it about
-    one and a half times over (and two more of the largest), so the router has a choice of sizes.
+    """Give each cluster, farthest first, coaches from the nearest depots that can reach it until they could
+    carry it 1.3 times over plus one large coach, and are enough to call at all its pickup points.
     """
     groups: dict[str, list[Party]] = {}
     for p in leftover:
         groups.setdefault(cluster_key(p), []).append(p)
     clusters: list[Cluster] = []
     unplaced: list[Party] = []
-    for key in sorted(groups):
+    for key in sorted(groups, key=lambda k: (min(rank[p.pickup_id] for p in groups[k]), k)):
         members = groups[key]
         pickups = sorted({p.pickup_id for p in members})
         people = sum(p.size for p in members)
         usable = [t for t, cs in pool.items() if cs and any(can_serve(cs[0].bus_type.depot_id, pk) for pk in pickups)]
-        usable.sort(key=lambda t: (-pool[t][0].capacity, t))
+        usable.sort(key=lambda t: _nearness(pool[t][0], t, pickups, depot_m))
         given: list[Coach] = []
         if usable:
-            target = 1.5 * people + 2 * pool[usable[0]][0].capacity
+            want_seats = 1.3 * people + max(pool[t][0].capacity for t in usable)
+            want_coaches = math.ceil(len(pickups) / max(1, max_stops)) + 1
             for t in usable:
-                cs = pool[t]
-                need = min(len(cs), math.ceil(people / cs[0].capacity) + 1)
-                given.extend(cs[:need])
-                del cs[:need]
-                if sum(c.capacity for c in given) >= target:
-                    break
+                while pool[t] and (sum(c.capacity for c in given) < want_seats or len(given) < want_coaches):
+                    given.append(pool[t].pop(0))
         if given:
             clusters.append(Cluster(key, tuple(members), tuple(given)))
         else:

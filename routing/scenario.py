@@ -19,8 +19,11 @@ import yaml
 from . import gazetteer
 from .coords import gcj02_to_wgs84
 from .errors import ScenarioError
+from .generate import generate_worker_rows
+from .generate_spec import employer_weights, roster_spec
 from .idcard import phone_problem
 from .model import BusType, DistanceSettings, DriverRules, Employer, Place, Rules, Scenario, Worker
+from .road_calibration import calibrated_circuity
 
 COORD_SYSTEMS = ("WGS84", "GCJ02")
 HEALTH_CODES = {"green": "green", "绿": "green", "绿码": "green", "yellow": "yellow", "黄": "yellow",
@@ -206,9 +209,11 @@ def _distance(doc: dict[str, Any], problems: _Problems) -> DistanceSettings:
         if x is not None:
             by_region.append((str(key), x))
     speed = _section(d, "speed_kph", problems, "scenario.yaml distance")
+    own = tuple(sorted(by_region, key=lambda kv: (-len(kv[0]), kv[0])))
+    bundled = calibrated_circuity() if _flag(d.get("calibrated", True), w, "calibrated", problems) else ()
     return DistanceSettings(
         circuity_default=_get(circ, "default", 1.25, f"{w}.circuity", problems, 1.0, 5.0),
-        circuity_by_region=tuple(sorted(by_region, key=lambda kv: (-len(kv[0]), kv[0]))),
+        circuity_by_region=own + bundled,
         access_circuity=_get(d, "access_circuity", 1.4, w, problems, 1.0, 5.0),
         expressway_kph=_get(speed, "expressway", 80, f"{w}.speed_kph", problems, 5, 200),
         local_kph=_get(speed, "local", 50, f"{w}.speed_kph", problems, 5, 200),
@@ -308,14 +313,40 @@ def _home(r: dict[str, str], w: str, problems: _Problems, gcj: bool) -> tuple[fl
     return p.lat, p.lon, adcode
 
 
-def _workers(folder: Path, employer_ids: set[str], problems: _Problems, gcj: bool) -> tuple[Worker, ...]:
-    df = _read_table(folder / "workers.csv", WORKER_COLUMNS, problems)
-    if df is None:
+def _roster_rows(doc: dict[str, Any], folder: Path, problems: _Problems) -> tuple[str, list[dict[str, str]] | None]:
+    """Rows of the roster and what to call it in messages: workers.csv, or the roster scenario.yaml describes
+    with ``workers: {generate: {...}}`` (made by ``routing.generate`` from its parameters).
+    """
+    spec = doc.get("workers")
+    if spec is None:
+        df = _read_table(folder / "workers.csv", WORKER_COLUMNS, problems)
+        return "workers.csv", None if df is None else df.to_dict("records")
+    where = "scenario.yaml workers"
+    if not isinstance(spec, dict) or set(spec) != {"generate"}:
+        problems.add(where, "must be a mapping with the one key 'generate' (or leave it out and give workers.csv)")
+        return where, None
+    if (folder / "workers.csv").exists():
+        problems.add(where, "describes a generated roster, but workers.csv is there too: keep one of them")
+        return where, None
+    employers = _read_table(folder / "employers.csv", EMPLOYER_COLUMNS, _Problems())
+    try:
+        weights = employer_weights(employers.to_dict("records") if employers is not None else [])
+        rows = generate_worker_rows(roster_spec(spec["generate"]), weights) if weights else []
+    except ValueError as e:
+        problems.add(f"{where}.generate", str(e))
+        return where, None
+    return "generated roster", rows
+
+
+def _workers(doc: dict[str, Any], folder: Path, employer_ids: set[str], problems: _Problems,
+             gcj: bool) -> tuple[Worker, ...]:
+    label, rows = _roster_rows(doc, folder, problems)
+    if rows is None:
         return ()
     out: list[Worker] = []
     seen: dict[str, int] = {}
-    for n, r in enumerate(df.to_dict("records"), 1):
-        w = f"workers.csv row {n}"
+    for n, r in enumerate(rows, 1):
+        w = f"{label} row {n}"
         wid = r["id"]
         if not wid:
             problems.add(w, "id is empty")
@@ -353,7 +384,7 @@ def _workers(folder: Path, employer_ids: set[str], problems: _Problems, gcj: boo
         out.append(Worker(wid, r["name"], r["id_number"], r["phone"], sex, home[0], home[1], home[2],
                           r.get("township", ""), r["employer"], code, cert, companions, names, row=n))
     if not out and not problems.errors:
-        problems.add("workers.csv", "holds no workers")
+        problems.add(label, "holds no workers")
     return tuple(out)
 
 
@@ -444,7 +475,7 @@ def load_scenario(folder: str | Path) -> Scenario:
     distance = _distance(doc, problems)
     pickups = _pickups(folder, problems, gcj)
     employers = _employers(folder, {d.id for d in dropoffs}, problems)
-    workers = _workers(folder, {e.id for e in employers}, problems, gcj)
+    workers = _workers(doc, folder, {e.id for e in employers}, problems, gcj)
     _unique_ids([("scenario.yaml depots", depots), ("scenario.yaml dropoffs", dropoffs),
                  ("pickup_points.csv", pickups)], problems)
     if problems.errors or start is None or deadline is None:

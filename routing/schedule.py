@@ -86,7 +86,8 @@ class _Road:
             self.spell[self.wheel] = 0
         other = 2 if self.wheel == 1 else 1
         tired = self.spell[self.wheel] >= self.limit() // 2 or self.total[self.wheel] > self.total[other]
-        if self.drivers == 2 and seconds >= self.r.min_swap_s and self._rested(other, seconds) and tired:
+        fresh = self.total[other] < self.r.max_daily_driving_s
+        if self.drivers == 2 and seconds >= self.r.min_swap_s and self._rested(other, seconds) and tired and fresh:
             self._swap()
         self.now += dt.timedelta(seconds=seconds)
 
@@ -120,7 +121,7 @@ class _Road:
             other = 2 if self.wheel == 1 else 1
             allowed = self.limit() - self.spell[self.wheel]
             can_swap = self.drivers == 2 and self.total[other] < self.r.max_daily_driving_s
-            if can_swap and self.total[self.wheel] < self.r.max_daily_driving_s:
+            if can_swap:  # the other driver can take over when this one has driven the day's limit
                 allowed = min(allowed, self.r.max_daily_driving_s - self.total[self.wheel])
             if allowed <= 0:
                 if can_swap and self._rested(other, self.r.min_swap_s):

@@ -76,7 +76,7 @@ def solve_in_pieces(
     def area(p: Party) -> str:
         return p.county if not scenario.rules.cross_county else p.county[:4]
 
-    split = split_batch(parties, fleet, can_serve, cost, area, pickups)
+    split = split_batch(parties, fleet, can_serve, cost, area, pickups, mx.m, scenario.rules.max_pickup_stops)
     light = dataclasses.replace(scenario, workers=())
     tasks = [(light, c, mx, time_limit_s, solution_limit, scenario.seed) for c in split.clusters]
     routes: list[CoachRoute] = list(split.direct)

@@ -13,7 +13,9 @@ import pytest
 from routing import gazetteer
 from routing.coords import gcj02_to_wgs84
 from routing.errors import ScenarioError
+from routing.geography import circuity
 from routing.model import DistanceSettings, DriverRules, Rules, Scenario
+from routing.road_calibration import calibrated_circuity
 from routing.scenario import load_scenario
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -116,8 +118,8 @@ def test_defaults_when_rules_and_distance_are_absent(valid_small: Scenario) -> N
     assert (r.drivers.max_one_way_m, r.drivers.second_driver_cost) == (400_000, 500.0)
     assert (r.drivers.night_start, r.drivers.night_end) == (dt.time(22, 0), dt.time(6, 0))
     assert (r.drivers.curfew_start, r.drivers.curfew_end) == (dt.time(2, 0), dt.time(5, 0))
-    assert d == DistanceSettings()
-    assert (d.circuity_default, d.circuity_by_region, d.access_circuity) == (1.25, (), 1.4)
+    assert d == DistanceSettings(circuity_by_region=calibrated_circuity())
+    assert (d.circuity_default, d.access_circuity) == (1.25, 1.4)
     assert (d.expressway_kph, d.local_kph, d.local_below_m) == (80.0, 50.0, 60_000)
     tz = ZoneInfo("Asia/Shanghai")
     assert valid_small.timezone == "Asia/Shanghai"
@@ -132,8 +134,27 @@ def test_rules_and_distance_sections_are_read(gcj02_small: Scenario) -> None:
     assert (r.dwell_base_s, r.dwell_per_person_s) == (240, 20)
     assert r.drivers == DriverRules(max_continuous_day_s=12_600, night_start=dt.time(23, 0),
                                     night_end=dt.time(5, 0), second_driver_cost=450.0)
-    assert d == DistanceSettings(circuity_default=1.19, circuity_by_region=(("640422", 1.375),), access_circuity=1.5,
-                                 expressway_kph=75.0, local_kph=45.0, local_below_m=50_000)
+    assert d == DistanceSettings(circuity_default=1.19, circuity_by_region=(("640422", 1.375), *calibrated_circuity()),
+                                 access_circuity=1.5, expressway_kph=75.0, local_kph=45.0, local_below_m=50_000)
+
+
+def test_the_scenarios_own_circuity_wins_over_the_calibration(gcj02_small: Scenario) -> None:
+    """A factor the scenario gives applies even where the bundled calibration has a longer prefix."""
+    calibrated = dict(calibrated_circuity())
+    assert calibrated["640422"] != 1.375
+    assert circuity(gcj02_small.distance, "640422") == 1.375
+    assert circuity(gcj02_small.distance, "620502") == calibrated["620502"]
+
+
+def test_the_calibration_can_be_switched_off(tmp_path: Path) -> None:
+    """``distance.calibrated: no`` leaves only the scenario's own factors and the default."""
+    folder = tmp_path / "s"
+    shutil.copytree(DATA / "valid_small", folder)
+    text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+    (folder / "scenario.yaml").write_text(text + "\ndistance: {calibrated: no}\n", encoding="utf-8")
+    d = load_scenario(folder).distance
+    assert d.circuity_by_region == ()
+    assert circuity(d, "620502") == 1.25
 
 
 def test_homes_by_county_and_township_use_the_gazetteer(valid_small: Scenario) -> None:
