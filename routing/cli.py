@@ -167,3 +167,9 @@ def check(plan_file: Path, scenario_dir: Path) -> None:
         _fail(f"{plan_file}: {len(violations)} violation(s).", 1)
     click.echo(f"{plan_file}: OK - {plan_.summary.passengers} passengers on {plan_.summary.buses_used} coaches, "
                f"every worker accounted for, no rule broken.")
+
+
+# Imported last: the scenario commands use handle_errors from this module.
+from .cli_scenario import scenario
+
+main.add_command(scenario)

@@ -1,0 +1,120 @@
+"""Tests of ``returnbus scenario generate`` and ``returnbus scenario roster`` through click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner, Result
+
+from routing.cli import main
+from routing.scenario import load_scenario
+
+GENERATE_OPTIONS = ("--workers", "--seed", "--origins", "--name", "--date", "--start", "--deadline", "--depot-km",
+                    "--roster", "--force", "--debug")
+
+
+def run(*args: str | Path) -> Result:
+    """Invoke returnbus with these arguments; stdout and stderr kept apart."""
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="returnbus")
+
+
+@pytest.fixture(scope="module")
+def zhongwei(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """A 300-worker Zhongwei batch written with the roster as workers.csv."""
+    out = tmp_path_factory.mktemp("gen") / "zw"
+    return run("scenario", "generate", out, "--workers", "300", "--seed", "2", "--origins", "沙坡头区,中宁,海原",
+               "--roster", "csv", "--name", "中卫第二批"), out
+
+
+def test_help_lists_the_commands_and_explains_every_option() -> None:
+    """returnbus lists scenario; scenario lists generate and roster; generate's help names every option."""
+    assert "\n  scenario " in run("--help").stdout
+    group = run("scenario", "--help")
+    assert group.exit_code == 0 and "\n  generate " in group.stdout and "\n  roster " in group.stdout
+    result = run("scenario", "generate", "--help")
+    assert result.exit_code == 0
+    for option in GENERATE_OPTIONS:
+        assert option in result.stdout
+    assert "returnbus scenario generate out/z70 --workers 70000 --seed 1" in result.stdout
+    roster = run("scenario", "roster", "--help")
+    assert roster.exit_code == 0 and "returnbus scenario roster out/z70 -o z70-workers.xlsx" in roster.stdout
+
+
+def test_generate_writes_a_loadable_folder(zhongwei: tuple[Result, Path]) -> None:
+    """A good run exits 0, prints the summary and writes a folder the loader reads."""
+    result, out = zhongwei
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"Wrote {out}/: 中卫第二批"
+    assert lines[1].startswith("  300 workers and ") and "from 3 origins: 海原县 " in lines[1]
+    assert any(line.startswith("  D-ETDZ ") for line in lines) and any(line.startswith("  all ") for line in lines)
+    assert lines[-1] == "  files: scenario.yaml, employers.csv, pickup_points.csv, workers.csv"
+    sc = load_scenario(out)
+    assert sc.name == "中卫第二批" and len(sc.workers) == 300
+    assert {w.county for w in sc.workers} == {"640502", "640521", "640522"}
+    assert [d.id for d in sc.depots] == ["D-ETDZ"]
+
+
+def test_refuses_to_overwrite_without_force(zhongwei: tuple[Result, Path]) -> None:
+    """A non-empty folder is refused with exit 2; --force writes into it."""
+    _, out = zhongwei
+    result = run("scenario", "generate", out, "--workers", "300")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: output: {out} exists and is not empty; use --force to write into it\n"
+    forced = run("scenario", "generate", out, "--workers", "300", "--seed", "2", "--origins", "沙坡头区,中宁,海原",
+                 "--roster", "csv", "--name", "中卫第二批", "--force")
+    assert forced.exit_code == 0, forced.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--workers", "abc"), "Error: workers: must be a whole number ≥ 1, got 'abc'\n"),
+    (("--workers", "0"), "Error: workers: must be a whole number ≥ 1, got '0'\n"),
+    (("--origins", "沙坡头区,火星县"), "Error: origins: '火星县' is not a county or district of the bundled gazetteer\n"),
+    (("--date", "21.02.2020"), "Error: date: must be YYYY-MM-DD, got '21.02.2020'\n"),
+    (("--seed", "-3"), "Error: seed: must be a whole number ≥ 0, got '-3'\n"),
+])
+def test_bad_parameters_exit_2_naming_them(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    """A bad parameter gives one clear line on stderr, exit 2, no traceback, and writes nothing."""
+    result = run("scenario", "generate", tmp_path / "out", *args)
+    assert result.exit_code == 2
+    assert result.stderr == message
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_roster_mode_is_a_usage_error(tmp_path: Path) -> None:
+    """--roster takes spec, csv or xlsx."""
+    result = run("scenario", "generate", tmp_path / "out", "--roster", "pdf")
+    assert result.exit_code == 2 and "Invalid value for '--roster'" in result.stderr
+
+
+def test_roster_of_a_spec_folder_equals_the_csv_roster(zhongwei: tuple[Result, Path], tmp_path: Path) -> None:
+    """The roster exported from a spec-mode folder is byte for byte the csv-mode workers.csv; XLSX too."""
+    _, csv_folder = zhongwei
+    spec_folder = tmp_path / "spec"
+    made = run("scenario", "generate", spec_folder, "--workers", "300", "--seed", "2", "--origins",
+               "沙坡头区,中宁,海原", "--name", "中卫第二批")
+    assert made.exit_code == 0, made.output
+    assert not (spec_folder / "workers.csv").exists()
+    result = run("scenario", "roster", spec_folder, "-o", tmp_path / "w.csv")
+    assert result.exit_code == 0 and result.stdout == f"Wrote 300 workers to {tmp_path / 'w.csv'}\n"
+    assert (tmp_path / "w.csv").read_bytes() == (csv_folder / "workers.csv").read_bytes()
+    assert run("scenario", "roster", csv_folder, "-o", tmp_path / "w.xlsx").exit_code == 0
+    ws = openpyxl.load_workbook(tmp_path / "w.xlsx", read_only=True).active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) == 301 and rows[0][2] == "id_number"
+    assert all(isinstance(r[2], str) and len(r[2]) == 18 for r in rows[1:])
+
+
+def test_roster_errors_exit_2(tmp_path: Path) -> None:
+    """A folder without a roster, or an output that is neither .csv nor .xlsx, exits 2 with a message."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "scenario.yaml").write_text("name: x\n", encoding="utf-8")
+    result = run("scenario", "roster", tmp_path / "empty", "-o", tmp_path / "w.csv")
+    assert result.exit_code == 2 and "has neither workers.csv nor workers: {generate: ...}" in result.stderr
+    folder = tmp_path / "zw"
+    assert run("scenario", "generate", folder, "--workers", "20", "--origins", "中宁").exit_code == 0
+    bad = run("scenario", "roster", folder, "-o", tmp_path / "w.pdf")
+    assert bad.exit_code == 2 and bad.stderr == "Error: output: w.pdf must end in .csv or .xlsx\n"
