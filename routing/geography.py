@@ -24,8 +24,8 @@ def geodesic_m(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> int:
 
 
 def circuity(settings: DistanceSettings, region: str) -> float:
-    """Circuity factor of a region: the longest matching adcode prefix, else the default."""
-    for prefix, factor in settings.circuity_by_region:  # longest prefixes first
+    """Circuity factor of a region: the first entry whose adcode prefix matches, else the default."""
+    for prefix, factor in settings.circuity_by_region:
         if region.startswith(prefix):
             return factor
     return settings.circuity_default

@@ -112,7 +112,9 @@ class DistanceSettings:
     """The offline distance model: geodesic x circuity, and coach speeds."""
 
     circuity_default: float = 1.25
-    circuity_by_region: tuple[tuple[str, float], ...] = ()  # (adcode prefix, factor)
+    # (adcode prefix, factor); the first entry whose prefix matches a place's region applies: the scenario's own
+    # entries (longest first), then the bundled calibration (longest first)
+    circuity_by_region: tuple[tuple[str, float], ...] = ()
     access_circuity: float = 1.4  # home to pickup point on rural roads
     expressway_kph: float = 80.0
     local_kph: float = 50.0

@@ -77,3 +77,20 @@ def test_night_departure_waits_out_the_curfew_and_keeps_night_limits():
     curfew = [s for s in t.stops if s.note.startswith("curfew")]
     assert curfew and curfew[0].depart.time() == dt.time(5, 0)
     assert _check_driving(night, as_bus(t)) == []
+
+
+def test_no_driver_passes_the_days_limit_on_long_hauls_with_several_gates():
+    """Far pickups (up to ~560 km) and calls at both gates: two drivers share the wheel, neither drives more than
+    the day's limit (a driver who has driven 8 h is never handed the wheel back at a gate).
+    """
+    g1, g2 = SC.dropoffs
+    for km in range(300, 480, 10):
+        far = dataclasses.replace(YZ, lat=DEPOT.lat - km / 111.0, lon=DEPOT.lon - 0.8)
+        sc = dataclasses.replace(SC, pickup_points=(far, SC.pickup_points[1]))
+        board = ("A", "B")
+        calls = [Call("depot", DEPOT), Call("pickup", far, board=board), Call("dropoff", g1, alight=("A",)),
+                 Call("dropoff", g2, alight=("B",)), Call("depot", DEPOT)]
+        t = schedule_coach(sc, calls, places_matrix(sc))
+        assert t.drivers == 2
+        assert t.driving_s <= 2 * sc.rules.drivers.max_daily_driving_s, km  # within what two drivers may do
+        assert _check_driving(sc, as_bus(t)) == [], km

@@ -1,0 +1,103 @@
+"""Splitting a large batch: whole loads at a pickup point, then clusters with their share of the fleet."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routing.decompose import FULL_SHARE, pack_loads, split_batch
+from routing.fleet import Coach
+from routing.model import BusType
+from routing.solver import Party
+
+ZONE_C55 = BusType("C55", "55座", 55, 40, 9.0, 800, "D-ZONE")
+ZONE_C45 = BusType("C45", "45座", 45, 10, 8.0, 700, "D-ZONE")
+FAR_C55 = BusType("C55-F", "55座", 55, 10, 9.0, 800, "D-FAR")
+DEPOT_M = {("D-ZONE", "P-NEAR"): 100_000, ("D-ZONE", "P-FAR"): 500_000, ("D-FAR", "P-NEAR"): 450_000,
+           ("D-FAR", "P-FAR"): 10_000, ("D-ZONE", "P-NEAR2"): 110_000, ("D-FAR", "P-NEAR2"): 440_000}
+
+
+def fleet(*types: BusType, capacity: dict[str, int] | None = None) -> tuple[Coach, ...]:
+    caps = capacity or {"C55": 27, "C45": 22, "C55-F": 27}
+    return tuple(Coach(f"{t.id}-{k}", t, "", caps[t.id]) for t in types for k in range(1, t.count + 1))
+
+
+def parties(pickup: str, sizes: list[int], county: str = "620502", gates: str = "AB") -> list[Party]:
+    return [Party(f"{pickup}-W{i:04d}", s, pickup, county, f"G-{gates[i % len(gates)]}") for i, s in enumerate(sizes)]
+
+
+def split(ps, coaches, can_serve=lambda d, p: True, max_stops=3):
+    return split_batch(ps, coaches, can_serve, lambda c, p: c.bus_type.fixed_cost, lambda p: p.county[:4],
+                       sorted({p.pickup_id for p in ps}, key=lambda p: (-DEPOT_M[("D-ZONE", p)], p)),
+                       lambda d, p: DEPOT_M[(d, p)], max_stops)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 3), min_size=0, max_size=120), st.integers(5, 30))
+def test_loads_hold_every_party_once_and_never_overflow(sizes: list[int], capacity: int) -> None:
+    ps = parties("P-FAR", sizes)
+    loads = pack_loads(ps, capacity)
+    assert sorted(p.worker_id for load in loads for p in load) == sorted(p.worker_id for p in ps)
+    assert all(sum(p.size for p in load) <= capacity for load in loads)
+    # first fit: a party never opens a load while an earlier one had room for it
+    assert sum(sum(p.size for p in load) < capacity - 2 for load in loads) <= 1
+
+
+def test_loads_keep_a_gates_people_together() -> None:
+    ps = parties("P-FAR", [1] * 54, gates="AB")
+    loads = pack_loads(ps, 27)
+    assert [sorted({p.dropoff_id for p in load}) for load in loads] == [["G-A"], ["G-B"]]
+
+
+def test_whole_loads_go_direct_and_the_rest_to_a_cluster() -> None:
+    ps = parties("P-FAR", [1] * 60) + parties("P-NEAR", [1] * 10, county="640402")
+    s = split(ps, fleet(ZONE_C55, FAR_C55))
+    assert len(s.direct) == 2
+    assert all(len(r.visits) == 1 and len(r.visits[0][1]) >= FULL_SHARE * 27 for r in s.direct)
+    placed = [w for r in s.direct for w in r.visits[0][1]] + [p.worker_id for c in s.clusters for p in c.parties]
+    assert sorted(placed + [p.worker_id for p in s.unplaced]) == sorted(p.worker_id for p in ps)
+    assert Counter(placed).most_common(1)[0][1] == 1
+    assert {c.key for c in s.clusters} == {"6205", "6404"}
+
+
+def test_no_coach_is_given_twice() -> None:
+    ps = parties("P-FAR", [1, 2, 3] * 40) + parties("P-NEAR", [2] * 30, county="640402")
+    s = split(ps, fleet(ZONE_C55, ZONE_C45, FAR_C55))
+    used = [r.coach_id for r in s.direct] + [c.id for cl in s.clusters for c in cl.coaches]
+    assert len(used) == len(set(used))
+
+
+def test_the_nearest_depots_coaches_carry_an_origins_loads() -> None:
+    """Coach companies at the origin carry its whole loads; the zone's coaches stay for the nearer places."""
+    ps = parties("P-FAR", [1] * 54) + parties("P-NEAR", [1] * 54, county="640402")
+    s = split(ps, fleet(ZONE_C55, FAR_C55))
+    by_pickup: dict[str, set[str]] = {}
+    for r in s.direct:
+        by_pickup.setdefault(r.visits[0][0], set()).add(r.coach_id.rsplit("-", 1)[0])
+    assert by_pickup == {"P-FAR": {"C55-F"}, "P-NEAR": {"C55"}}
+
+
+def test_a_cluster_gets_seats_for_its_people_and_coaches_for_its_stops() -> None:
+    ps = (parties("P-NEAR", [1] * 20, county="640402") + parties("P-NEAR2", [3] * 5, county="640422"))
+    s = split(ps, fleet(ZONE_C55, ZONE_C45, FAR_C55), max_stops=1)
+    (cluster,) = s.clusters
+    assert sum(c.capacity for c in cluster.coaches) >= 1.3 * 35
+    assert len(cluster.coaches) >= 3  # two pickup points at one stop per coach, plus one
+
+
+def test_parties_no_depot_can_reach_are_unplaced() -> None:
+    ps = parties("P-FAR", [1] * 10)
+    s = split(ps, fleet(ZONE_C55), can_serve=lambda d, p: p != "P-FAR")
+    assert (s.direct, s.clusters) == ((), ())
+    assert [p.worker_id for p in s.unplaced] == [p.worker_id for p in ps]
+
+
+def test_a_fleet_too_small_leaves_the_rest_unplaced_not_lost() -> None:
+    small = dataclasses.replace(ZONE_C55, count=2)
+    ps = parties("P-FAR", [1] * 100)
+    s = split(ps, fleet(small))
+    carried = sum(len(r.visits[0][1]) for r in s.direct) + sum(len(c.parties) for c in s.clusters)
+    assert len(s.direct) == 2 and carried + len(s.unplaced) == 100
