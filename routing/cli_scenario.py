@@ -49,25 +49,25 @@ def _summary(gen: GeneratedScenario, out_dir: Path, files: list[Path]) -> list[s
 
 @scenario.command()
 @click.argument("out_dir", metavar="OUT_DIR", type=click.Path(path_type=Path))
-@click.option("--workers", default="1000", show_default=True, help="Number of workers to generate (≥ 1).")
-@click.option("--seed", default="0", show_default=True,
+@click.option("--workers", default="1000", show_default=True, metavar="N", help="Number of workers to generate (≥ 1).")
+@click.option("--seed", default="0", show_default=True, metavar="S",
               help="Seed of every random draw: the same options give byte-identical files.")
 @click.option("--origins", default=None, metavar="PLACES",
               help="Home counties, comma-separated, by name or adcode, each optionally with a weight "
                    "(沙坡头区,中宁:3,海原); default: every bundled origin with its weight "
                    "(routing/data/origin_weights.csv).")
 @click.option("--name", default=None, help="Name of the batch; default: made from size, seed and date.")
-@click.option("--date", default="2020-02-21", show_default=True, help="Trip day, YYYY-MM-DD.")
-@click.option("--start", default="05:00", show_default=True, help="Earliest departure from a depot, HH:MM.")
-@click.option("--deadline", default="22:00", show_default=True,
+@click.option("--date", default="2020-02-21", show_default=True, metavar="YYYY-MM-DD", help="Trip day, YYYY-MM-DD.")
+@click.option("--start", default="05:00", show_default=True, metavar="HH:MM", help="Earliest departure from a depot, HH:MM.")
+@click.option("--deadline", default="22:00", show_default=True, metavar="TIME",
               help="Latest arrival at the last gate: HH:MM, or an ISO date-time for the next day.")
-@click.option("--depot-km", default=str(ORIGIN_DEPOT_KM), show_default=True,
+@click.option("--depot-km", default=f"{ORIGIN_DEPOT_KM:g}", show_default=True, metavar="KM",
               help="Origins farther than this (straight line, km) from the zone get coaches from a depot at "
                    "their prefecture seat.")
 @click.option("--roster", type=click.Choice(ROSTER_MODES), default="spec", show_default=True,
               help="spec: the roster spec in scenario.yaml (workers: {generate: ...}), no workers.csv; "
                    "csv: workers.csv; xlsx: workers.csv and workers.xlsx (ID and phone cells as text).")
-@click.option("--force", is_flag=True, help="Write into OUT_DIR even if it is not empty (overwrites our files).")
+@click.option("--force", is_flag=True, help="Write into OUT_DIR even if it is not empty: replaces scenario.yaml and the CSV files, and removes a workers.csv or workers.xlsx this --roster does not write.")
 @debug_option
 @handle_errors
 def generate(out_dir: Path, workers: str, seed: str, origins: str | None, name: str | None, date: str, start: str,

@@ -310,6 +310,15 @@ def test_spec_folder_carries_the_roster_spec(small: GeneratedScenario, tmp_path:
     assert tuple(columns) == syn.WORKER_COLUMNS and rows == list(small.rows)
 
 
+def test_spec_folder_loads_like_the_csv_folder(small: GeneratedScenario, tmp_path: Path) -> None:
+    """The loader makes the same workers from a spec-mode folder as from the csv-mode one."""
+    write_scenario(small, tmp_path / "spec")
+    write_scenario(small, tmp_path / "csv", roster="csv")
+    from_spec, from_csv = load_scenario(tmp_path / "spec"), load_scenario(tmp_path / "csv")
+    assert from_spec.workers == from_csv.workers and len(from_spec.workers) == len(small.rows)
+    assert from_spec.fleet == from_csv.fleet and from_spec.pickup_points == from_csv.pickup_points
+
+
 def test_xlsx_reads_back_with_text_ids(small: GeneratedScenario, tmp_path: Path) -> None:
     """workers.xlsx opens in openpyxl with ID numbers as 18-character strings in text-formatted cells."""
     write_scenario(small, tmp_path, roster="xlsx")
