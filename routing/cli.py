@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 internal error or a plan that breaks a rule, 2 bad inpu
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from collections import Counter
@@ -24,6 +25,7 @@ from .scenario import load_scenario
 from .screening import screen
 
 F = TypeVar("F", bound=Callable[..., Any])
+VALIDATE_LISTS = 30  # exceptions validate lists one by one; the rest are counted
 STEPS = ("screening", "pickup points", "distances", "routing", "schedule and seats", "check", "files", "map")
 
 
@@ -78,14 +80,16 @@ def main() -> None:
               help="Safety limit on the optimizer's run time, in seconds.")
 @click.option("--solutions", type=click.IntRange(min=1), default=200, show_default=True,
               help="Solutions the optimizer's local search visits; more can find a cheaper plan.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes that route parts of a large batch at once; default: one per CPU core.")
 @click.option("--tiles", type=click.Choice(["osm", "amap", "none"]), default="osm", show_default=True,
               help="Map background: OpenStreetMap, AMap (GCJ-02) or none; routes show offline either way.")
 @click.option("--full-id", is_flag=True, help="Print full ID numbers and phones on the manifests (keep them safe).")
 @click.option("--silent", is_flag=True, help="No progress bar.")
 @debug_option
 @handle_errors
-def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, solutions: int, tiles: str,
-         full_id: bool, silent: bool) -> None:
+def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, solutions: int, jobs: int | None,
+         tiles: str, full_id: bool, silent: bool) -> None:
     """Plan SCENARIO and write plan.json, manifests/, schedule.csv, map.html and index.html to OUT."""
     import dataclasses
 
@@ -105,7 +109,12 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
         if bar is not None:
             bar.update(1, label)
 
-    result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step)
+    def detail(label: str) -> None:
+        if bar is not None:
+            bar.update(0, label)
+
+    result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step,
+                       jobs=jobs or os.cpu_count() or 1, detail=detail)
     step("check")
     violations = check_plan(result, sc)
     step("files")
@@ -146,8 +155,12 @@ def validate(scenario: Path) -> None:
                f"{len(sc.pickup_points)} pickup points, {sum(b.count for b in sc.fleet)} coaches, "
                f"{len(sc.employers)} employers")
     click.echo(f"  {len(eligible)} may board; {len(excluded)} will be exceptions at screening")
-    for u in excluded:
+    for reason, n in sorted(Counter(u.reason for u in excluded).items()):
+        click.echo(f"    {n} {reason}")
+    for u in excluded[:VALIDATE_LISTS]:
         click.echo(f"  {u.worker_id}: {u.reason} - {u.detail}")
+    if len(excluded) > VALIDATE_LISTS:
+        click.echo(f"  … and {len(excluded) - VALIDATE_LISTS} more (plan.json's unassigned list holds them all)")
 
 
 @main.command()

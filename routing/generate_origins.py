@@ -2,9 +2,8 @@
 
 An origin is a county or district (6-digit adcode) of the bundled gazetteer. Its weight is
 the share of the zone's returning workers expected from it (``data/origin_weights.csv``,
-estimates explained in ``data/README.md``). Workers of an origin live around its places:
-the county centre and the towns of the gazetteer whose 12-digit adcode starts with the
-county's six digits.
+estimates explained in ``data/README.md``). Workers of an origin live around one
+place: its seat town when the gazetteer holds it, else its county centre.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from . import gazetteer
 from .gazetteer import GazetteerPlace
 
 ZONE_ADCODE = "640105"
-_SUFFIXES = ("回族自治县", "自治县", "县", "区", "市")
 
 
 @dataclass(frozen=True)
@@ -47,71 +45,44 @@ def bundled_weight(adcode: str) -> float | None:
 @lru_cache(maxsize=1)
 def counties() -> dict[str, GazetteerPlace]:
     """Return the gazetteer's counties and districts (6-digit adcodes) keyed by adcode."""
-    return {p.adcode: p for p in gazetteer.places() if len(p.adcode) == 6}
-
-
-def _short(name: str) -> str:
-    """Name without an administrative suffix: 西吉县 -> 西吉, 平凉市 -> 平凉."""
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
-
-
-def _names(place: GazetteerPlace) -> set[str]:
-    """Every spelling that names a county: 崆峒区(平凉市) -> 崆峒区, 崆峒, 平凉市, 平凉 and the full name."""
-    own, _, city = place.name.partition("(")
-    city = city.rstrip(")").split(",")[0].strip()
-    names = {place.name, own.strip(), _short(own.strip())}
-    if city:
-        names |= {city, _short(city)}
-    return names
-
-
-@lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[str, ...]]:
-    """Adcodes named by each spelling (more than one when a spelling is ambiguous)."""
-    index: dict[str, list[str]] = {}
-    for adcode, place in sorted(counties().items()):
-        for name in _names(place):
-            index.setdefault(name, []).append(adcode)
-    return {k: tuple(v) for k, v in index.items()}
+    return {p.adcode: p for p in gazetteer.counties()}
 
 
 def find_origin(text: str) -> str:
-    """Return the adcode of the county named by ``text`` (adcode, full name or short name).
+    """Return the adcode of the county named by ``text``: an adcode, or a name the gazetteer knows (西吉县, 西吉,
+    平凉, a county's seat town, …).
 
     Raises
     ------
     ValueError
-        When no county or more than one matches.
+        When no county of the gazetteer matches, or the name is ambiguous.
     """
     key = str(text).strip()
     if key in counties():
         return key
-    found = _index().get(key) or _index().get(_short(key), ())
-    if not found:
-        raise ValueError(f"{key!r} is not a county or district of the bundled gazetteer")
-    if len(found) > 1:
-        raise ValueError(f"{key!r} names more than one county ({', '.join(found)}); give the adcode")
-    return found[0]
+    place = gazetteer.find_name(key)
+    if place is None or place.adcode[:6] not in counties():
+        raise ValueError(f"{key!r} is not a county or district of the bundled gazetteer (or names more than one); "
+                         "give its name as 西吉县 or its 6-digit adcode")
+    return place.adcode[:6]
 
 
 @cache
 def places_of(adcode: str) -> tuple[GazetteerPlace, ...]:
-    """Return the places workers of a county live around: its centre, then its towns by adcode."""
-    towns = sorted((p for p in gazetteer.places() if len(p.adcode) == 12 and p.adcode.startswith(adcode)),
-                   key=lambda p: p.adcode)
-    return (counties()[adcode], *towns)
+    """Return the place workers of a county live around and board at: its seat town when the gazetteer holds it
+    (every town it holds is a county seat), else the county centre. One place per county, so a county's people
+    board at one point and fill whole coaches.
+    """
+    return gazetteer.towns_of(adcode)[:1] or (counties()[adcode],)
 
 
 def prefecture_seat(adcode: str) -> GazetteerPlace:
-    """Return the seat of a county's prefecture: the gazetteer district ``<first 4 digits>02``, else the lowest
-    district of the prefecture, else the county itself.
+    """Return the district that seats the government of a county's prefecture (the gazetteer's ``seat_of``),
+    else the lowest-numbered county of the prefecture in the gazetteer.
     """
     same = sorted(a for a in counties() if a[:4] == adcode[:4])
-    seat = adcode[:4] + "02"
-    return counties()[seat if seat in same else same[0]]
+    seats = [a for a in same if counties()[a].seat_of]
+    return counties()[(seats or same)[0]]
 
 
 def short_name(adcode: str) -> str:

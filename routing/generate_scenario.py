@@ -108,17 +108,16 @@ def default_name(spec: RosterSpec, day: dt.date) -> str:
 
 
 def make_pickups(origins: tuple[str, ...]) -> tuple[Pickup, ...]:
-    """Return a pickup point at every gazetteer place (county centre and towns) of the origins."""
+    """Return one pickup point per origin county, ``P-<adcode>``, at the place its workers live around (the seat
+    town when the gazetteer holds it, else the county centre).
+    """
     out = []
     for adcode in origins:
-        for place in places_of(adcode):
-            if len(place.adcode) == 6:
-                county = short_name(adcode)
-                name = county + ("城" if county.endswith("县") else "城区")
-                note = f"{county} centre from the bundled gazetteer"
-            else:
-                name, note = place.name, "town centre from the bundled gazetteer"
-            out.append(Pickup(f"P-{place.adcode}", name, adcode, place.lat, place.lon, note))
+        place = places_of(adcode)[0]
+        county = short_name(adcode)
+        name = county + ("城" if county.endswith("县") else "城区")
+        where = f"seat town {place.name}" if len(place.adcode) == 12 else "county centre"
+        out.append(Pickup(f"P-{adcode}", name, adcode, place.lat, place.lon, f"{county} {where} from the bundled gazetteer"))
     return tuple(out)
 
 

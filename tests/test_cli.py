@@ -75,7 +75,7 @@ def test_command_help(command: str, says: str) -> None:
 
 def test_every_command_has_help() -> None:
     """No command is left without a help text."""
-    assert sorted(main.commands) == ["check", "plan", "validate"]
+    assert sorted(main.commands) == ["check", "plan", "scenario", "validate"]
     for name, command in main.commands.items():
         assert command.help and len(command.help) > 20, name
 
@@ -105,6 +105,7 @@ def test_validate_valid_small() -> None:
         f"Warning: {TOWNSHIP_WARNING}",
         f"{VALID}: OK - 6 workers (7 people with companions), 2 pickup points, 2 coaches, 2 employers",
         "  5 may board; 1 will be exceptions at screening",
+        "    1 code_not_green",
         "  W5: code_not_green - health code is yellow",
     ]
     assert result.stderr == ""
@@ -370,3 +371,20 @@ def test_check_requires_scenario(planned: tuple[Result, Path]) -> None:
     result = run("check", planned[1] / "plan.json")
     assert result.exit_code == 2
     assert "Missing option '--scenario'" in result.stderr
+
+
+def test_validate_counts_a_long_list_of_exceptions_and_lists_only_the_first(tmp_path: Path) -> None:
+    """A large roster's exceptions are counted by reason; only the first few are listed one by one."""
+    from routing.cli import VALIDATE_LISTS
+
+    folder = tmp_path / "s"
+    assert run("scenario", "generate", folder, "--workers", "3000", "--seed", "2").exit_code == 0
+    result = run("validate", folder)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    listed = [line for line in lines if line.startswith("  W")]
+    counted = {line.split()[1]: int(line.split()[0]) for line in lines if line.startswith("    ")}
+    total = int(next(line for line in lines if "will be exceptions" in line).split(";")[1].split()[0])
+    assert len(listed) == VALIDATE_LISTS < total == sum(counted.values())
+    assert set(counted) <= {"no_health_cert", "code_not_green", "invalid_record"}
+    assert lines[-1] == f"  … and {total - VALIDATE_LISTS} more (plan.json's unassigned list holds them all)"

@@ -77,7 +77,7 @@ def test_spec_defaults_and_text_numbers() -> None:
     ({"workers": 5, "origins": "火星县"}, "origins: '火星县' is not a county or district of the bundled gazetteer"),
     ({"workers": 5, "origins": ["海原", "海原县"]}, "origins: '海原县' is listed more than once"),
     ({"workers": 5, "origins": {"海原": -2}}, "origins: weight of '海原' must be a positive number"),
-    ({"workers": 5, "origins": "银川市"}, "origins: '银川市' has no bundled weight; give one"),
+    ({"workers": 5, "origins": "银川市"}, "origins: '银川市' is not a county or district of the bundled gazetteer"),
     ({"workers": 5, "origins": ""}, "origins: names no place"),
 ])
 def test_spec_errors_name_the_key(mapping: dict[str, object], message: str) -> None:
@@ -92,7 +92,6 @@ def test_origins_in_every_form() -> None:
     listed = roster_spec({"workers": 1, "origins": ["沙坡头区", {"中宁县": 3}, 640522]}).origins
     mapped = roster_spec({"workers": 1, "origins": {"640522": None, "沙坡头": None, "中宁": "3"}}).origins
     assert text == listed == mapped == (("640502", 5.0), ("640521", 3.0), ("640522", 10.0))
-    assert roster_spec({"workers": 1, "origins": {"银川市": 2}}).origins == (("640100", 2.0),)
     assert find_origin("平凉") == "620802" and find_origin("张家川") == "620525"
 
 
@@ -256,12 +255,13 @@ def test_fleet_plates_only_for_small_fleets(small: GeneratedScenario) -> None:
 
 
 def test_pickup_points_at_every_place_of_the_origins(small: GeneratedScenario) -> None:
-    """One pickup point per gazetteer place of the origins with workers: P-<adcode>, county = 6-digit adcode."""
-    expected = {f"P-{p.adcode}" for a in ("640502", "640521", "640522", "620502") for p in places_of(a)}
-    assert {p.id for p in small.pickups} == expected
+    """One pickup point per origin county, P-<adcode>, at its seat town when the gazetteer has it."""
+    assert {p.id for p in small.pickups} == {f"P-{a}" for a in ("640502", "640521", "640522", "620502")}
     named = {p.id: p for p in small.pickups}
     assert named["P-640521"].name == "中宁县城" and named["P-640502"].name == "沙坡头区城区"
-    assert named["P-640521100000"].county == "640521"
+    assert named["P-640521"].county == "640521"
+    town = places_of("640521")[0]
+    assert town.adcode == "640521100000" and (named["P-640521"].lat, named["P-640521"].lon) == (town.lat, town.lon)
 
 
 # --- files ---------------------------------------------------------------------------------

@@ -1,0 +1,37 @@
+"""A batch too large for one routing model: split, routed in worker processes, still a valid plan."""
+
+from __future__ import annotations
+
+import pytest
+
+from routing.check import check_plan
+from routing.generate_files import write_scenario
+from routing.generate_scenario import generate_scenario, make_params
+from routing.generate_spec import roster_spec
+from routing.model import Scenario
+from routing.pipeline import ROUTE_WHOLE_UP_TO, make_plan
+from routing.scenario import load_scenario
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    folder = tmp_path_factory.mktemp("large") / "s"
+    spec = roster_spec({"workers": 1500, "seed": 3, "origins": "沙坡头区,中宁,海原,西吉"})
+    write_scenario(generate_scenario(make_params(spec)), folder)
+    return load_scenario(folder)
+
+
+def test_a_large_batch_is_split_and_the_plan_keeps_every_rule(large: Scenario) -> None:
+    labels: list[str] = []
+    plan = make_plan(large, jobs=2, detail=labels.append)
+    assert len(large.workers) > ROUTE_WHOLE_UP_TO
+    assert labels and labels[-1].startswith("routing cluster")  # the split path ran, with clusters
+    assert check_plan(plan, large) == []
+    accounted = {a.worker_id for a in plan.assignments if a.companion_of is None} | {u.worker_id for u in plan.unassigned}
+    assert accounted == {w.id for w in large.workers}
+    assert plan.summary.buses_used <= plan.summary.buses_lower_bound * 1.1
+
+
+def test_the_plan_does_not_depend_on_the_number_of_jobs(large: Scenario) -> None:
+    one, two = make_plan(large, jobs=1), make_plan(large, jobs=2)
+    assert one.buses == two.buses and one.assignments == two.assignments and one.unassigned == two.unassigned
