@@ -69,6 +69,8 @@ def split_batch(
     pickup_order: Sequence[str],
     depot_m: Callable[[str, str], int],
     max_stops: int,
+    sweep: Callable[[str], float] = lambda pickup_id: 0.0,
+    max_cluster: int = 400,
 ) -> Split:
     """Form direct loads at every pickup point, then share the rest of the fleet among clusters.
 
@@ -92,6 +94,11 @@ def split_batch(
         so coach companies at an origin carry its people and the zone's coaches stay for the rest.
     max_stops
         Most pickup points one coach calls at.
+    sweep
+        ``sweep(pickup_id)``: the pickup point's bearing from the zone; neighbouring areas (by bearing) are routed
+        together while they hold at most ``max_cluster`` parties, so coaches can combine them.
+    max_cluster
+        Most parties of one cluster, unless a single area holds more.
 
     Returns
     -------
@@ -131,7 +138,8 @@ def split_batch(
             waiting = [p for p in waiting if p.worker_id not in chosen]
         leftover.extend(waiting)
     rank = {pk: i for i, pk in enumerate(pickup_order)}
-    clusters, unplaced = _share_fleet(leftover, pool, can_serve, cluster_key, rank, depot_m, max_stops)
+    groups = merge_areas(leftover, cluster_key, sweep, max_cluster)
+    clusters, unplaced = _share_fleet(groups, pool, can_serve, rank, depot_m, max_stops)
     return Split(tuple(direct), clusters, unplaced)
 
 
@@ -141,11 +149,34 @@ def _nearness(coach: Coach, type_id: str, pickups: list[str],
     return min(depot_m(coach.bus_type.depot_id, pk) for pk in pickups), -coach.capacity, type_id
 
 
+def merge_areas(
+    parties: Iterable[Party], area: Callable[[Party], str], sweep: Callable[[str], float], max_cluster: int
+) -> dict[str, list[Party]]:
+    """Group parties by area, then join areas that neighbour by bearing from the zone (a sweep around it) while
+    the group holds at most ``max_cluster`` parties. Keys join the areas' keys with ``+``.
+    """
+    by_area: dict[str, list[Party]] = {}
+    for p in parties:
+        by_area.setdefault(area(p), []).append(p)
+    order = sorted(by_area, key=lambda k: (min(sweep(p.pickup_id) for p in by_area[k]), k))
+    groups: dict[str, list[Party]] = {}
+    keys: list[str] = []
+    members: list[Party] = []
+    for k in order:
+        if members and len(members) + len(by_area[k]) > max_cluster:
+            groups["+".join(keys)] = members
+            keys, members = [], []
+        keys.append(k)
+        members = members + by_area[k]
+    if members:
+        groups["+".join(keys)] = members
+    return groups
+
+
 def _share_fleet(
-    leftover: Iterable[Party],
+    groups: dict[str, list[Party]],
     pool: dict[str, list[Coach]],
     can_serve: Callable[[str, str], bool],
-    cluster_key: Callable[[Party], str],
     rank: dict[str, int],
     depot_m: Callable[[str, str], int],
     max_stops: int,
@@ -153,9 +184,6 @@ def _share_fleet(
     """Give each cluster, farthest first, coaches from the nearest depots that can reach it until they could
     carry it 1.3 times over plus one large coach, and are enough to call at all its pickup points.
     """
-    groups: dict[str, list[Party]] = {}
-    for p in leftover:
-        groups.setdefault(cluster_key(p), []).append(p)
     clusters: list[Cluster] = []
     unplaced: list[Party] = []
     for key in sorted(groups, key=lambda k: (min(rank[p.pickup_id] for p in groups[k]), k)):

@@ -105,11 +105,10 @@ def manifest_rows(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = F
         If a passenger of the coach is not a worker of the scenario.
     """
     bus = plan.bus(bus_id)
-    workers = {w.id: w for w in scenario.workers}
     rows: list[dict[str, str]] = []
     for a in plan.assignments_of(bus_id):
         owner_id = a.companion_of or a.worker_id
-        worker = workers.get(owner_id)
+        worker = scenario.worker(owner_id)
         if worker is None:
             raise ValueError(f"coach {bus_id} seat {a.seat}: passenger {a.worker_id} is not a worker of the scenario.")
         phone = worker.phone if full_id else mask_phone(worker.phone)

@@ -151,6 +151,14 @@ class Scenario:
         """Return the employer with this id."""
         return self._employers[employer_id]
 
+    def worker(self, worker_id: str) -> Worker | None:
+        """Return the worker with this id, None when the roster has none."""
+        return self._workers.get(worker_id)
+
+    @functools.cached_property
+    def _workers(self) -> dict[str, Worker]:
+        return {w.id: w for w in reversed(self.workers)}
+
     @functools.cached_property
     def _places(self) -> dict[str, Place]:
         out: dict[str, Place] = {}

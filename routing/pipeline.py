@@ -142,7 +142,7 @@ def make_plan(
     if len(servable) > ROUTE_WHOLE_UP_TO:
         result = solve_in_pieces(scenario, fleet, servable, mx, lambda d, pk: reach[(d, pk)],
                                  time_limit_s=min(time_limit_s, CLUSTER_TIME_LIMIT_S), solution_limit=solution_limit,
-                                 jobs=jobs, progress=detail)
+                                 jobs=jobs, progress=detail, max_cluster=ROUTE_WHOLE_UP_TO)
     else:
         result = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
                               solution_limit=solution_limit)

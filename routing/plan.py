@@ -158,10 +158,11 @@ class Plan:
 
     def bus(self, bus_id: str) -> BusPlan:
         """Return the coach with this id."""
-        for b in self.buses:
-            if b.id == bus_id:
-                return b
-        raise KeyError(bus_id)
+        return self._bus_index[bus_id]
+
+    @functools.cached_property
+    def _bus_index(self) -> dict[str, BusPlan]:
+        return {b.id: b for b in reversed(self.buses)}
 
     def assignments_of(self, bus_id: str) -> tuple[Assignment, ...]:
         """Passengers of one coach, in seat order."""

@@ -9,6 +9,7 @@ so the plan is the same whatever the number of jobs.
 from __future__ import annotations
 
 import dataclasses
+import math
 import multiprocessing
 import time
 from collections.abc import Callable, Sequence
@@ -46,6 +47,7 @@ def solve_in_pieces(
     solution_limit: int,
     jobs: int = 1,
     progress: Progress | None = None,
+    max_cluster: int = 400,
 ) -> RoutingResult:
     """Whole loads leave their pickup point directly; the leftovers are routed per cluster in parallel processes.
 
@@ -61,6 +63,8 @@ def solve_in_pieces(
         Worker processes solving clusters at the same time.
     progress
         Called with a label as each cluster finishes.
+    max_cluster
+        Most parties routed together (neighbouring areas join up to this size).
     """
     t0 = time.perf_counter()
     zone = scenario.dropoffs[0].id
@@ -76,7 +80,14 @@ def solve_in_pieces(
     def area(p: Party) -> str:
         return p.county if not scenario.rules.cross_county else p.county[:4]
 
-    split = split_batch(parties, fleet, can_serve, cost, area, pickups, mx.m, scenario.rules.max_pickup_stops)
+    zone_place = scenario.place(zone)
+
+    def bearing(pickup_id: str) -> float:
+        p = scenario.place(pickup_id)
+        return math.degrees(math.atan2((p.lon - zone_place.lon) * math.cos(math.radians(p.lat)), p.lat - zone_place.lat))
+
+    split = split_batch(parties, fleet, can_serve, cost, area, pickups, mx.m, scenario.rules.max_pickup_stops,
+                        sweep=bearing, max_cluster=max_cluster)
     light = dataclasses.replace(scenario, workers=())
     tasks = [(light, c, mx, time_limit_s, solution_limit, scenario.seed) for c in split.clusters]
     routes: list[CoachRoute] = list(split.direct)

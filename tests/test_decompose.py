@@ -8,11 +8,12 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routing.decompose import FULL_SHARE, pack_loads, split_batch
+from routing.decompose import FULL_SHARE, merge_areas, pack_loads, split_batch
 from routing.fleet import Coach
 from routing.model import BusType
 from routing.solver import Party
 
+BEARING = {"P-NEAR": 180.0, "P-NEAR2": 200.0, "P-FAR": 210.0}
 ZONE_C55 = BusType("C55", "55座", 55, 40, 9.0, 800, "D-ZONE")
 ZONE_C45 = BusType("C45", "45座", 45, 10, 8.0, 700, "D-ZONE")
 FAR_C55 = BusType("C55-F", "55座", 55, 10, 9.0, 800, "D-FAR")
@@ -29,10 +30,10 @@ def parties(pickup: str, sizes: list[int], county: str = "620502", gates: str = 
     return [Party(f"{pickup}-W{i:04d}", s, pickup, county, f"G-{gates[i % len(gates)]}") for i, s in enumerate(sizes)]
 
 
-def split(ps, coaches, can_serve=lambda d, p: True, max_stops=3):
+def split(ps, coaches, can_serve=lambda d, p: True, max_stops=3, max_cluster=400):
     return split_batch(ps, coaches, can_serve, lambda c, p: c.bus_type.fixed_cost, lambda p: p.county[:4],
                        sorted({p.pickup_id for p in ps}, key=lambda p: (-DEPOT_M[("D-ZONE", p)], p)),
-                       lambda d, p: DEPOT_M[(d, p)], max_stops)
+                       lambda d, p: DEPOT_M[(d, p)], max_stops, sweep=lambda p: BEARING[p], max_cluster=max_cluster)
 
 
 @settings(max_examples=60, deadline=None)
@@ -54,7 +55,7 @@ def test_loads_keep_a_gates_people_together() -> None:
 
 def test_whole_loads_go_direct_and_the_rest_to_a_cluster() -> None:
     ps = parties("P-FAR", [1] * 60) + parties("P-NEAR", [1] * 10, county="640402")
-    s = split(ps, fleet(ZONE_C55, FAR_C55))
+    s = split(ps, fleet(ZONE_C55, FAR_C55), max_cluster=10)
     assert len(s.direct) == 2
     assert all(len(r.visits) == 1 and len(r.visits[0][1]) >= FULL_SHARE * 27 for r in s.direct)
     placed = [w for r in s.direct for w in r.visits[0][1]] + [p.worker_id for c in s.clusters for p in c.parties]
@@ -101,3 +102,15 @@ def test_a_fleet_too_small_leaves_the_rest_unplaced_not_lost() -> None:
     s = split(ps, fleet(small))
     carried = sum(len(r.visits[0][1]) for r in s.direct) + sum(len(c.parties) for c in s.clusters)
     assert len(s.direct) == 2 and carried + len(s.unplaced) == 100
+
+
+def test_neighbouring_areas_are_routed_together_up_to_the_cluster_size() -> None:
+    """Areas join in order of bearing from the zone while the cluster stays within its size."""
+    near = parties("P-NEAR", [1] * 10, county="640402")
+    near2 = parties("P-NEAR2", [1] * 10, county="640522")
+    far = parties("P-FAR", [1] * 10, county="620502")
+    assert [(c.key, len(c.parties)) for c in split(near + near2 + far, fleet(ZONE_C55, FAR_C55)).clusters] == [
+        ("6404+6405+6205", 30)]
+    keys = [c.key for c in split(near + near2 + far, fleet(ZONE_C55, FAR_C55), max_cluster=20).clusters]
+    assert sorted(keys) == ["6205", "6404+6405"]
+    assert sorted(merge_areas(far + near, lambda p: p.county, lambda p: BEARING[p], 10)) == ["620502", "640402"]

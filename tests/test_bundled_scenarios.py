@@ -1,0 +1,75 @@
+"""Every bundled scenario loads; the batch-sized ones plan to valid plans; the whole zone validates."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from routing.check import check_plan
+from routing.gazetteer import county_of_id_number
+from routing.idcard import id_number_problem
+from routing.model import Scenario
+from routing.pipeline import make_plan
+from routing.scenario import load_scenario
+from routing.screening import screen
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+BUNDLED = sorted(p.parent.name for p in SCENARIOS.glob("*/scenario.yaml"))
+BATCHES = ("zhongwei-2020-02-22", "gansu-shaanxi-2020-02-25")
+
+
+def test_the_bundled_scenarios_are_there() -> None:
+    assert set(BUNDLED) >= {"guyuan-2020-02-21", *BATCHES, "zone-70k"}
+    assert all((SCENARIOS / name / "README.md").exists() for name in BUNDLED)
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_every_bundled_scenario_loads_without_warnings(name: str) -> None:
+    sc = load_scenario(SCENARIOS / name)
+    assert sc.workers and sc.fleet and sc.pickup_points
+    assert sc.warnings == ()
+
+
+@pytest.mark.parametrize("name", BATCHES)
+def test_batches_plan_to_valid_plans(name: str) -> None:
+    sc = load_scenario(SCENARIOS / name)
+    plan = make_plan(sc, jobs=2)
+    assert check_plan(plan, sc) == []
+    reasons = Counter(u.reason for u in plan.unassigned)
+    assert set(reasons) <= {"no_health_cert", "code_not_green", "invalid_record"}  # screening only: all carried
+    assert plan.summary.workers_assigned + plan.summary.workers_unassigned == len(sc.workers)
+
+
+def test_long_hauls_from_gansu_and_shaanxi_get_two_drivers_and_origin_depots_are_used() -> None:
+    sc = load_scenario(SCENARIOS / "gansu-shaanxi-2020-02-25")
+    plan = make_plan(sc, jobs=2)
+    assert len({b.depot for b in plan.buses}) >= 4
+    far = [b for b in plan.buses if b.km > 800]
+    assert far and all(b.drivers == 2 for b in far)
+
+
+@pytest.fixture(scope="module")
+def zone() -> Scenario:
+    return load_scenario(SCENARIOS / "zone-70k")
+
+
+def test_the_whole_zone_loads_with_70000_generated_workers(zone: Scenario) -> None:
+    assert len(zone.workers) == 70_000
+    assert not (SCENARIOS / "zone-70k" / "workers.csv").exists()  # the roster is described, not stored
+    assert sum(p.stat().st_size for p in (SCENARIOS / "zone-70k").iterdir()) < 60_000
+    biggest = Counter(w.employer_id for w in zone.workers).most_common(1)[0][1]
+    assert 4_400 <= biggest <= 5_200  # one employer near 4,800, like LONGi's plant
+    assert {t.seats for t in zone.fleet} == {19, 33, 45, 55}
+    assert len(zone.depots) > 1
+
+
+def test_the_whole_zone_validates_with_a_few_percent_of_exceptions(zone: Scenario) -> None:
+    eligible, excluded = screen(zone)
+    assert len(eligible) + len(excluded) == 70_000
+    assert 0.01 < len(excluded) / 70_000 < 0.06
+    good = [w for w in zone.workers if id_number_problem(w.id_number) is None]
+    assert len(good) >= 0.99 * 70_000
+    home = {w.id: county_of_id_number(w.id_number) for w in good}
+    assert all((c := home[w.id]) is not None and c.adcode == w.county for w in good)
