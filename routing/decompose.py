@@ -13,6 +13,7 @@ Everything here is plain data in, plain data out, deterministic for its input.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -181,20 +182,41 @@ def _share_fleet(
     depot_m: Callable[[str, str], int],
     max_stops: int,
 ) -> tuple[tuple[Cluster, ...], tuple[Party, ...]]:
-    """Give each cluster, farthest first, coaches from the nearest depots that can reach it until they could
-    carry it 1.3 times over plus one large coach, and are enough to call at all its pickup points.
+    """Give each cluster, farthest first, coaches from the nearest depots: first, for each of its pickup points,
+    seats on coaches that can reach that point for 1.3 times its people (a seat counts for one point only); then
+    more, from the
+    depots nearest the cluster, until all of them could carry the cluster 1.3 times over plus one large coach
+    and are enough to call at all its pickup points.
     """
     clusters: list[Cluster] = []
     unplaced: list[Party] = []
     for key in sorted(groups, key=lambda k: (min(rank[p.pickup_id] for p in groups[k]), k)):
         members = groups[key]
-        pickups = sorted({p.pickup_id for p in members})
-        people = sum(p.size for p in members)
+        at: Counter[str] = Counter()  # people per pickup point
+        for p in members:
+            at[p.pickup_id] += p.size
+        pickups = sorted(at, key=lambda pk: (rank[pk], pk))
+        given: list[Coach] = []
+        spare: dict[str, float] = {}  # seats of a given coach not yet counted for a pickup point
+        for pk in pickups:
+            need = 1.3 * at[pk]
+            for c in given:
+                if need > 0 and spare[c.id] > 0 and can_serve(c.bus_type.depot_id, pk):
+                    use = min(need, spare[c.id])
+                    spare[c.id] -= use
+                    need -= use
+            serving = [t for t, cs in pool.items() if cs and can_serve(cs[0].bus_type.depot_id, pk)]
+            serving.sort(key=lambda t: _nearness(pool[t][0], t, [pk], depot_m))
+            while need > 0 and serving:
+                c = pool[serving[0]].pop(0)
+                given.append(c)
+                spare[c.id] = max(0.0, c.capacity - need)
+                need -= c.capacity
+                serving = [t for t in serving if pool[t]]
         usable = [t for t, cs in pool.items() if cs and any(can_serve(cs[0].bus_type.depot_id, pk) for pk in pickups)]
         usable.sort(key=lambda t: _nearness(pool[t][0], t, pickups, depot_m))
-        given: list[Coach] = []
         if usable:
-            want_seats = 1.3 * people + max(pool[t][0].capacity for t in usable)
+            want_seats = 1.3 * sum(at.values()) + max(pool[t][0].capacity for t in usable)
             want_coaches = math.ceil(len(pickups) / max(1, max_stops)) + 1
             for t in usable:
                 while pool[t] and (sum(c.capacity for c in given) < want_seats or len(given) < want_coaches):

@@ -148,7 +148,8 @@ def make_plan(
                               solution_limit=solution_limit)
     step("schedule and seats")
     dropped = (*unservable.values(), *(
-        Unassigned(w, "no_capacity", f"no seat left on the {len(fleet)} coaches", workers[w].companions)
+        Unassigned(w, "no_capacity", f"no seat left on a coach that can call at {choice_of[w].pickup_id} in time "
+                                     f"({len(fleet)} coaches chartered)", workers[w].companions)
         for w in result.dropped))
     coach_of = {c.id: c for c in fleet}
     buses: list[BusPlan] = []

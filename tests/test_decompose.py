@@ -114,3 +114,17 @@ def test_neighbouring_areas_are_routed_together_up_to_the_cluster_size() -> None
     keys = [c.key for c in split(near + near2 + far, fleet(ZONE_C55, FAR_C55), max_cluster=20).clusters]
     assert sorted(keys) == ["6205", "6404+6405"]
     assert sorted(merge_areas(far + near, lambda p: p.county, lambda p: BEARING[p], 10)) == ["620502", "640402"]
+
+
+def test_a_seat_counts_for_one_pickup_point_only() -> None:
+    """Two points that only the far depot's coaches reach get enough of them for both people together, even when
+    coaches of a nearer depot (which cannot reach them) already give the cluster seats enough in total.
+    """
+    ps = parties("P-FAR", [1] * 18) + parties("P-NEAR2", [1] * 10) + parties("P-NEAR", [1] * 20)
+    reach = {("D-FAR", "P-FAR"), ("D-FAR", "P-NEAR2"), ("D-ZONE", "P-NEAR")}
+    near_m = {("D-ZONE", "P-NEAR"): 1_000, ("D-FAR", "P-FAR"): 50_000, ("D-FAR", "P-NEAR2"): 60_000}
+    s = split_batch(ps, fleet(ZONE_C55, FAR_C55), lambda d, p: (d, p) in reach, lambda c, p: 0.0,
+                    lambda p: "all", ["P-FAR", "P-NEAR2", "P-NEAR"], lambda d, p: near_m.get((d, p), 900_000), 3)
+    (cluster,) = s.clusters
+    far_seats = sum(c.capacity for c in cluster.coaches if c.bus_type.depot_id == "D-FAR")
+    assert far_seats >= 1.3 * 28
