@@ -42,6 +42,9 @@ def handle_errors(func: F) -> F:
         debug = kwargs.pop("debug", False)
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:  # the reader went away (`returnbus validate … | head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except ScenarioError as e:
             lines = "\n".join(f"  {p}" for p in e.problems)
             _fail(f"Error: the scenario has {len(e.problems)} problem(s):\n{lines}", e.exit_code)

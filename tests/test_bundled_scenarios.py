@@ -73,3 +73,14 @@ def test_the_whole_zone_validates_with_a_few_percent_of_exceptions(zone: Scenari
     assert len(good) >= 0.99 * 70_000
     home = {w.id: county_of_id_number(w.id_number) for w in good}
     assert all((c := home[w.id]) is not None and c.adcode == w.county for w in good)
+
+
+def test_validate_accepts_the_whole_zone() -> None:
+    """The command a planner runs first: exit 0, with the exceptions counted by reason."""
+    from click.testing import CliRunner
+
+    from routing.cli import main
+
+    result = CliRunner().invoke(main, ["validate", str(SCENARIOS / "zone-70k")])
+    assert result.exit_code == 0, result.output
+    assert "OK - 70000 workers" in result.output and "more (plan.json's unassigned list holds them all)" in result.output

@@ -388,3 +388,17 @@ def test_validate_counts_a_long_list_of_exceptions_and_lists_only_the_first(tmp_
     assert len(listed) == VALIDATE_LISTS < total == sum(counted.values())
     assert set(counted) <= {"no_health_cert", "code_not_green", "invalid_record"}
     assert lines[-1] == f"  … and {total - VALIDATE_LISTS} more (plan.json's unassigned list holds them all)"
+
+
+def test_a_reader_that_goes_away_is_not_an_error() -> None:
+    """`returnbus validate … | head -1`: when the pipe closes early the command stops quietly, exit 0."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "from routing.cli import main; main()", "validate", str(VALID)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # before the command writes its first line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Error" not in err and "Traceback" not in err
