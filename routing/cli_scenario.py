@@ -74,7 +74,7 @@ def generate(out_dir: Path, workers: str, seed: str, origins: str | None, name: 
              deadline: str, depot_km: str, roster: str, force: bool) -> None:
     """Write a synthetic scenario folder of any size to OUT_DIR.
 
-    Workers live around the county seats and towns of the origin counties (Guyuan,
+    Workers live around the county seats of the origin counties (Guyuan,
     Zhongwei, Gansu, Shaanxi), work for employers sized like the zone's, and a few of
     them bring family or fail a check. The fleet is sized to the passengers, at the zone
     depot and, for far origins, at their prefecture seats.
