@@ -17,7 +17,9 @@ from .subproblems import solve_in_pieces
 
 Progress = Callable[[str], None]
 ROUTE_WHOLE_UP_TO = 400  # parties; larger batches are split into direct loads and clusters
-CLUSTER_TIME_LIMIT_S = 10.0  # search limit of each cluster of a split batch
+# Solutions each cluster of a split batch may visit: a cluster of 400 parties visits 50 in about 5 s, well inside
+# the time limit, so the solution count (repeatable), not the clock, ends the search
+CLUSTER_SOLUTIONS = 50
 
 
 def companion_ids(worker: Worker) -> tuple[str, ...]:
@@ -141,7 +143,7 @@ def make_plan(
     servable = tuple(p for p in parties if p.worker_id not in unservable)
     if len(servable) > ROUTE_WHOLE_UP_TO:
         result = solve_in_pieces(scenario, fleet, servable, mx, lambda d, pk: reach[(d, pk)],
-                                 time_limit_s=min(time_limit_s, CLUSTER_TIME_LIMIT_S), solution_limit=solution_limit,
+                                 time_limit_s=time_limit_s, solution_limit=min(solution_limit, CLUSTER_SOLUTIONS),
                                  jobs=jobs, progress=detail, max_cluster=ROUTE_WHOLE_UP_TO)
     else:
         result = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
