@@ -1,0 +1,26 @@
+"""Routing engines: each turns a ``VRP`` into a ``VRPSolution``.
+
+``ortools`` is OR-Tools' routing library (guided local search); ``pyvrp`` is PyVRP's
+iterated local search. Engines are imported only when used, so a plan made with one
+does not load the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .vrp import VRPSolution
+
+ENGINES = ("ortools", "pyvrp")
+Solve = Callable[..., VRPSolution]
+
+
+def engine(name: str) -> Solve:
+    """The ``solve(vrp, time_limit_s, seed, solution_limit)`` function of an engine by name."""
+    if name == "ortools":
+        from .engine_ortools import solve
+    elif name == "pyvrp":
+        from .engine_pyvrp import solve
+    else:
+        raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+    return solve
