@@ -18,9 +18,11 @@ Solve = Callable[..., VRPSolution]
 def engine(name: str) -> Solve:
     """The ``solve(vrp, time_limit_s, seed, solution_limit)`` function of an engine by name."""
     if name == "ortools":
-        from .engine_ortools import solve
-    elif name == "pyvrp":
-        from .engine_pyvrp import solve
-    else:
-        raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
-    return solve
+        from .engine_ortools import solve as ortools_solve
+
+        return ortools_solve
+    if name == "pyvrp":
+        from .engine_pyvrp import solve as pyvrp_solve
+
+        return pyvrp_solve
+    raise ValueError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
