@@ -1,0 +1,1 @@
+"""Benchmarks of returnbus' routing engines on public instances (not part of the product)."""

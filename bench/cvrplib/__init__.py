@@ -1,0 +1,1 @@
+"""CVRPLIB X and Solomon VRPTW instances: readers (``instances``) and the benchmark run (``run``)."""

@@ -1,0 +1,252 @@
+"""Run routing engines on the CVRPLIB X and Solomon instances and compare with the best-known costs.
+
+    python -m bench.cvrplib.run [--engines ortools,pyvrp] [--instances X-n101-k25,C101] [--time 30]
+        [--time-large 60] [--seed 0] [--jobs 2] [--out bench/cvrplib/results.csv]
+
+Every (instance, engine) pair is solved in a fresh process (OR-Tools must not solve two
+models in one process), at most ``--jobs`` at once: give each one a core of its own. Each
+solution is checked (every client served once, every route keeps capacity and windows, the
+fleet is not exceeded) and scored in the instance's own units against the best-known
+cost. An engine that fails, crashes or overruns is reported on its row and the run goes on.
+Rows are written to the CSV as they finish; a markdown table and the mean gaps
+are printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import multiprocessing as mp
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from routing.engines import ENGINES, engine
+from routing.vrp import VRP, VRPSolution, route_problems, solution_cost
+
+from .instances import SETS, Instance, find_instances
+
+BENCH_DIR = Path("/work/shared/bench")
+SMALL_NODES = 209  # instances with up to this many nodes (depot included) get --time, larger ones --time-large
+FIELDS = ("set", "instance", "n", "engine", "status", "cost", "bks", "gap_pct", "vehicles", "bks_vehicles",
+          "seconds", "time_limit_s", "seed", "message")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One engine on one instance."""
+
+    instance: Instance
+    engine: str
+    time_limit_s: float
+    seed: int
+
+
+def check(vrp: VRP, solution: VRPSolution) -> list[str]:
+    """Every way ``solution`` fails ``vrp``: clients left out or served twice, broken routes, too many vehicles."""
+    problems = []
+    if solution.dropped:
+        problems.append(f"{len(solution.dropped)} clients left out, first {list(solution.dropped[:5])}")
+    served = [c for r in solution.routes for c in r.clients]
+    missing = set(range(vrp.n_clients)) - set(served) - set(solution.dropped)
+    if missing:
+        problems.append(f"{len(missing)} clients neither served nor left out, first {sorted(missing)[:5]}")
+    if len(served) != len(set(served)):
+        problems.append(f"{len(served) - len(set(served))} visits repeat a client")
+    for k, route in enumerate(solution.routes):
+        problems += [f"route {k}: {p}" for p in route_problems(vrp, route)]
+    for t, vt in enumerate(vrp.vehicle_types):
+        used = sum(1 for r in solution.routes if r.vehicle_type == t and r.clients)
+        if used > vt.count:
+            problems.append(f"{used} vehicles of type {t} used, {vt.count} available")
+    return problems
+
+
+def run_task(task: Task) -> dict[str, Any]:
+    """Solve one task in this process and score it: a CSV row (status ok, infeasible or error)."""
+    inst = task.instance
+    row: dict[str, Any] = {
+        "set": inst.set, "instance": inst.name, "n": inst.n_clients, "engine": task.engine, "status": "error",
+        "cost": "", "bks": inst.bks_cost, "gap_pct": "", "vehicles": "", "bks_vehicles": inst.bks_vehicles,
+        "seconds": "", "time_limit_s": task.time_limit_s, "seed": task.seed, "message": "",
+    }
+    try:
+        vrp = inst.load()
+        solve = engine(task.engine)
+        t0 = time.perf_counter()
+        solution = solve(vrp, time_limit_s=task.time_limit_s, seed=task.seed, solution_limit=None)
+        row["seconds"] = round(time.perf_counter() - t0, 1)
+    except Exception as exc:  # noqa: BLE001 - an engine failure is a result of the benchmark, not its end
+        row["message"] = f"{type(exc).__name__}: {exc}"[:300]
+        return row
+    cost = inst.distance(vrp, solution.routes)
+    row["cost"] = round(cost, 2)
+    row["gap_pct"] = round(100 * (cost - inst.bks_cost) / inst.bks_cost, 2) + 0.0  # no "-0.0"
+    row["vehicles"] = sum(1 for r in solution.routes if r.clients)
+    problems = check(vrp, solution)
+    recomputed = solution_cost(vrp, solution.routes, solution.dropped)
+    if recomputed != solution.cost:
+        problems.append(f"the engine reports cost {solution.cost}, the routes cost {recomputed}")
+    row["status"] = "infeasible" if problems else "ok"
+    row["message"] = "; ".join(problems)[:300]
+    return row
+
+
+def _child(task: Task, conn: Connection) -> None:
+    """Process entry: run one task and send its row back."""
+    conn.send(run_task(task))
+    conn.close()
+
+
+def run_tasks(tasks: Iterable[Task], jobs: int = 2, out: Path | None = None,
+              verbose: bool = True) -> list[dict[str, Any]]:
+    """Run every task in a fresh process, ``jobs`` at a time; one row per task, sorted.
+
+    The rows so far are rewritten to the CSV ``out`` (if given) as each task finishes.
+
+    A process that dies without an answer gives a ``crash`` row; one still running at three times
+    its time limit plus a minute is killed and gives a ``timeout`` row.
+    """
+    ctx = mp.get_context("spawn")
+    queue = list(tasks)
+    running: dict[Connection, tuple[Any, Task, float]] = {}
+    rows: list[dict[str, Any]] = []
+    while queue or running:
+        while queue and len(running) < jobs:
+            task = queue.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(task, send), daemon=True)
+            proc.start()
+            send.close()
+            running[recv] = (proc, task, time.monotonic() + 3 * task.time_limit_s + 60)
+        ready = wait(list(running), timeout=5)
+        for recv in list(running):
+            proc, task, deadline = running[recv]
+            if recv in ready:
+                try:
+                    row = recv.recv()
+                except EOFError:
+                    proc.join(5)
+                    row = _failed(task, "crash", f"the engine process died (exit code {proc.exitcode})")
+            elif time.monotonic() > deadline:
+                proc.kill()
+                row = _failed(task, "timeout", f"no answer after {3 * task.time_limit_s + 60:.0f} s; killed")
+            else:
+                continue
+            proc.join(5)
+            recv.close()
+            del running[recv]
+            rows.append(row)
+            rows.sort(key=_order)
+            if out is not None:
+                write_csv(out, rows)
+            if verbose:
+                print(f"{row['instance']:>12} {row['engine']:>8} {row['status']:>10} cost {row['cost']} "
+                      f"gap {row['gap_pct']} % veh {row['vehicles']} {row['seconds']} s {row['message']}",
+                      file=sys.stderr, flush=True)
+    return rows
+
+
+def _failed(task: Task, status: str, message: str) -> dict[str, Any]:
+    """The row of a task whose process gave no answer."""
+    inst = task.instance
+    return {"set": inst.set, "instance": inst.name, "n": inst.n_clients, "engine": task.engine, "status": status,
+            "cost": "", "bks": inst.bks_cost, "gap_pct": "", "vehicles": "", "bks_vehicles": inst.bks_vehicles,
+            "seconds": "", "time_limit_s": task.time_limit_s, "seed": task.seed, "message": message}
+
+
+def _order(row: dict[str, Any]) -> tuple[int, int, str, str]:
+    """Rows by set, size, instance and engine."""
+    return list(SETS).index(row["set"]), int(row["n"]), row["instance"], row["engine"]
+
+
+def table(rows: Sequence[dict[str, Any]], engines: Sequence[str]) -> str:
+    """A markdown table: one line per instance, cost, gap %, vehicles and seconds for each engine."""
+    head = ["set", "instance", "n", "BKS", "BKS veh"]
+    for e in engines:
+        head += [f"{e} cost", "gap %", "veh", "s"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    by_key = {(r["set"], r["instance"], r["engine"]): r for r in rows}
+    for key in dict.fromkeys((r["set"], r["instance"]) for r in sorted(rows, key=_order)):
+        first = next(by_key[(*key, e)] for e in engines if (*key, e) in by_key)
+        cells = [key[0], key[1], str(first["n"]), f"{float(first['bks']):g}", str(first["bks_vehicles"])]
+        for e in engines:
+            r = by_key.get((*key, e))
+            if r is None:
+                cells += ["", "", "", ""]
+            elif r["status"] != "ok":
+                cells += [str(r["status"]), "", str(r["vehicles"]), str(r["seconds"])]
+            else:
+                cells += [f"{float(r['cost']):g}", f"{float(r['gap_pct']):.2f}", str(r["vehicles"]), str(r["seconds"])]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def summary(rows: Sequence[dict[str, Any]], engines: Sequence[str]) -> str:
+    """Mean gap per engine and set, over the instances solved feasibly, with how many those are."""
+    lines = ["| set | engine | mean gap % | solved | vehicles above BKS |", "|---|---|---|---|---|"]
+    for s in SETS:
+        for e in engines:
+            mine = [r for r in rows if r["set"] == s and r["engine"] == e]
+            ok = [r for r in mine if r["status"] == "ok"]
+            if not mine:
+                continue
+            gap = f"{mean(float(r['gap_pct']) for r in ok):.2f}" if ok else "-"
+            above = sum(1 for r in ok if int(r["vehicles"]) > int(r["bks_vehicles"]))
+            lines.append(f"| {s} | {e} | {gap} | {len(ok)}/{len(mine)} | {above} |")
+    return "\n".join(lines)
+
+
+def write_csv(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    """Rows to a CSV with the ``FIELDS`` columns."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line: run the benchmark, write the CSV, print the table and the mean gaps."""
+    p = argparse.ArgumentParser(prog="python -m bench.cvrplib.run", description=__doc__.splitlines()[0])
+    p.add_argument("--engines", default=",".join(ENGINES), help="comma-separated engine names (default: all)")
+    p.add_argument("--instances", default="", help="comma-separated instance names (default: all)")
+    p.add_argument("--sets", default=",".join(SETS), help="comma-separated sets (default: all)")
+    p.add_argument("--max-nodes", type=int, default=701,
+                   help="leave out larger instances (default 701; 1001 takes X-n1001-k43 in)")
+    p.add_argument("--time", type=float, default=30, help=f"seconds per instance up to {SMALL_NODES} nodes")
+    p.add_argument("--time-large", type=float, default=60, help="seconds per larger instance")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--jobs", type=int, default=2, help="engine processes at once, at most one per core (default 2)")
+    p.add_argument("--bench-dir", type=Path, default=BENCH_DIR, help=f"BKS files and instances (default {BENCH_DIR})")
+    p.add_argument("--out", type=Path, default=Path("bench/cvrplib/results.csv"))
+    args = p.parse_args(argv)
+
+    engines = [e for e in args.engines.split(",") if e]
+    sets = [s for s in args.sets.split(",") if s]
+    names = {n for n in args.instances.split(",") if n}
+    unknown = [e for e in engines if e not in ENGINES] + [s for s in sets if s not in SETS]
+    if unknown:
+        p.error(f"unknown engine or set: {', '.join(unknown)}")
+    chosen = [i for i in find_instances(args.bench_dir)
+              if i.set in sets and (i.name in names if names else i.n_clients + 1 <= args.max_nodes)]
+    if names - {i.name for i in chosen}:
+        p.error(f"no such instance in the chosen sets: {', '.join(sorted(names - {i.name for i in chosen}))}")
+    tasks = [Task(i, e, args.time if i.n_clients + 1 <= SMALL_NODES else args.time_large, args.seed)
+             for i in chosen for e in engines]
+    print(f"{len(tasks)} runs, {args.jobs} at a time", file=sys.stderr)
+
+    rows = run_tasks(tasks, args.jobs, args.out)
+    print(table(rows, engines))
+    print()
+    print(summary(rows, engines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
