@@ -131,9 +131,9 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
     reasons = Counter(u.reason for u in result.unassigned)
     click.echo(f"{sc.name}: {s.workers_assigned} of {s.workers_total} workers seated, "
                f"{s.passengers} passengers on {s.buses_used} coaches (lower bound {s.buses_lower_bound}, "
-               f"{s.buses_available} chartered)")
-    click.echo(f"  {s.total_km:,.1f} km, CNY {s.total_cost:,.2f}, seats used {s.seat_utilization:.0%} "
-               f"of capacity, solved in {s.solve_seconds:.1f} s")
+               f"+{s.buses_gap:.1%}; {s.buses_available} chartered)")
+    click.echo(f"  {s.total_km:,.1f} km (bound {s.km_lower_bound:,.1f}, +{s.km_gap:.1%}), CNY {s.total_cost:,.2f}, "
+               f"seats used {s.seat_utilization:.0%} of capacity, solved in {s.solve_seconds:.1f} s")
     if reasons:
         click.echo("  unassigned: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
     click.echo(f"Outputs in {out_dir}/: index.html, map.html, schedule.csv, plan.json, manifests/")

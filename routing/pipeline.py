@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
-from .fleet import Coach, coaches, lower_bound
+from .fleet import Coach, coaches, km_lower_bound, lower_bound
 from .geography import Matrix
 from .model import Scenario, Worker
 from .pickup import PickupChoice, assign_pickups
@@ -185,13 +186,16 @@ def make_plan(
         for p in scenario.pickup_points
     )
     workers_assigned = sum(1 for w in scenario.workers if w.id in boarded)
+    to_zone = {p: min(mx.m(p, g.id) for g in scenario.dropoffs) for p in {a.pickup_point_id for a in assignments}}
     summary = Summary(
         workers_total=len(scenario.workers), workers_assigned=workers_assigned,
         workers_unassigned=len(unassigned), passengers=passengers, buses_used=len(buses),
         total_km=round(sum(b.km for b in buses), 1), total_cost=round(sum(b.cost for b in buses), 2),
         seat_utilization=round(passengers / capacity_used, 4) if capacity_used else 0.0,
         solve_seconds=round(result.solve_seconds, 2), buses_available=len(fleet),
-        buses_lower_bound=lower_bound(passengers, fleet),
+        buses_lower_bound=lower_bound(passengers, fleet, None if scenario.rules.cross_county else dict(Counter(
+            scenario.place(a.pickup_point_id).region for a in assignments))),
+        km_lower_bound=km_lower_bound([to_zone[a.pickup_point_id] for a in assignments], fleet),
     )
     info = ScenarioInfo(scenario.name, scenario.date, scenario.seed, scenario.rules.load_factor,
                         scenario.rules.max_access_m / 1000, scenario.timezone, scenario.rules.observation_rows)

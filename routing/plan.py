@@ -140,7 +140,18 @@ class Summary:
     seat_utilization: float  # passengers / sum of effective capacity of buses used
     solve_seconds: float
     buses_available: int
-    buses_lower_bound: int  # ceil(passengers / largest effective capacity)
+    buses_lower_bound: int  # no plan can use fewer coaches (fleet.lower_bound)
+    km_lower_bound: float = 0.0  # no plan can drive fewer coach-km (fleet.km_lower_bound)
+
+    @property
+    def buses_gap(self) -> float:
+        """Coaches used above the lower bound, as a share of it (0.018 = 1.8 % more)."""
+        return round(self.buses_used / self.buses_lower_bound - 1, 4) if self.buses_lower_bound else 0.0
+
+    @property
+    def km_gap(self) -> float:
+        """Coach-km above the distance bound, as a share of it."""
+        return round(self.total_km / self.km_lower_bound - 1, 4) if self.km_lower_bound else 0.0
 
 
 @dataclass(frozen=True)

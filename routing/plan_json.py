@@ -65,6 +65,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "solve_seconds": sm.solve_seconds,
             "buses_available": sm.buses_available,
             "buses_lower_bound": sm.buses_lower_bound,
+            "buses_gap": sm.buses_gap,
+            "km_lower_bound": sm.km_lower_bound,
+            "km_gap": sm.km_gap,
         },
         "pickup_points": [
             {"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "workers": p.workers, "passengers": p.passengers,
@@ -164,6 +167,7 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
             solve_seconds=float(sm["solve_seconds"]),
             buses_available=int(sm.get("buses_available", 0)),
             buses_lower_bound=int(sm.get("buses_lower_bound", 0)),
+            km_lower_bound=float(sm.get("km_lower_bound", 0.0)),
         ),
         pickup_points=tuple(
             PickupUse(p["id"], p["name"], float(p["lat"]), float(p["lon"]), int(p["workers"]), int(p.get("passengers", 0)),

@@ -19,7 +19,7 @@ DATA = Path(__file__).resolve().parent / "data"
 VALID = DATA / "valid_small"
 BAD_FOLDERS = ["bad_coordinates", "bad_yaml", "deadline_before_start", "duplicate_worker_id", "many_problems",
                "missing_column", "missing_depot_ref", "unknown_county", "unknown_employer"]
-SUMMARY = ": 5 of 6 workers seated, 6 passengers on 1 coaches (lower bound 1, 2 chartered)"
+SUMMARY = ": 5 of 6 workers seated, 6 passengers on 1 coaches (lower bound 1, +0.0%; 2 chartered)"
 TOWNSHIP_WARNING = "workers.csv row 4: township '三营镇' is not in the gazetteer; home placed at the 原州区 centre"
 
 
@@ -167,7 +167,7 @@ def test_plan_exits_0_with_a_summary(planned: tuple[Result, Path]) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith("小样 (tiny test batch)")
     assert lines[0].endswith(SUMMARY)
-    assert lines[1].startswith("  ") and " km, CNY " in lines[1]
+    assert lines[1].startswith("  ") and " km (bound " in lines[1] and "), CNY " in lines[1]
     assert "  unassigned: 1 code_not_green" in lines
     assert lines[-1] == f"Outputs in {out}/: index.html, map.html, schedule.csv, plan.json, manifests/"
     assert "Traceback" not in result.output

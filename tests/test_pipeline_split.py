@@ -35,3 +35,9 @@ def test_a_large_batch_is_split_and_the_plan_keeps_every_rule(large: Scenario) -
 def test_the_plan_does_not_depend_on_the_number_of_jobs(large: Scenario) -> None:
     one, two = make_plan(large, jobs=1), make_plan(large, jobs=2)
     assert one.buses == two.buses and one.assignments == two.assignments and one.unassigned == two.unassigned
+
+
+def test_no_plan_beats_its_lower_bounds(large: Scenario) -> None:
+    s = make_plan(large, jobs=2).summary
+    assert 0 < s.buses_lower_bound <= s.buses_used and s.buses_gap >= 0
+    assert 0 < s.km_lower_bound <= s.total_km and s.km_gap >= 0
