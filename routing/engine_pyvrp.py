@@ -1,0 +1,307 @@
+"""The PyVRP engine: a ``VRP`` solved by PyVRP's iterated local search (PyVRP 0.14).
+
+How a ``VRP`` maps onto PyVRP
+-----------------------------
+- Nodes become PyVRP locations in the same order (depots first, then clients), so the
+  ``distance`` and ``duration`` matrices are passed as they are (one routing profile); only
+  their diagonals are set to zero, which PyVRP demands and no route ever uses.
+- A client's demand is a PyVRP *pickup*: workers board and ride to the end depot. For one
+  load dimension a pickup and a delivery check the same thing (the load peaks at the route's
+  total), so the choice only says what the load means.
+- ``service``, ``tw_early`` and ``tw_late`` become the client's service duration and window;
+  ``penalty`` None makes the client required, a penalty makes it optional with that *prize*.
+  PyVRP's objective is distance cost + fixed vehicle costs + uncollected prizes, which is
+  ``solution_cost`` (route costs + penalties of the clients left out).
+- A vehicle type keeps its count, capacity, depots, fixed and per-distance cost, shift
+  window (``tw_late`` None = no end) and ``max_duration`` (PyVRP's shift duration, no
+  overtime). Its latest start is its ``tw_early``, so a route leaves at ``tw_early`` as
+  ``route_problems`` assumes and waiting counts towards ``max_duration``. Types with no
+  vehicles are left out.
+
+PyVRP cannot model ``drive``/``max_drive``, ``group`` or ``place``/``max_places``: every route
+it returns is checked with ``route_problems`` and a route that breaks a rule is cut into
+pieces (``repair``).
+
+Reproducibility: PyVRP is deterministic for a seed and an iteration limit. A
+``solution_limit`` adds an iteration limit (``ITERATIONS_PER_SOLUTION`` per solution) so the
+stop, and the result, do not depend on the machine's speed as long as the time limit is not
+reached first; with only the time limit, the same seed may give different results.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from typing import Any
+
+import numpy as np
+import pyvrp
+from pyvrp.exceptions import PenaltyBoundWarning
+from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
+
+from .errors import SolverError
+from .vrp import VRP, Route, VRPSolution, route_problems, solution_cost
+
+ITERATIONS_PER_SOLUTION = 20  # PyVRP iterations per solution of ``solution_limit``
+UNLIMITED = int(np.iinfo(np.int64).max)  # PyVRP's own "no limit" for windows and shift durations
+
+
+def solve(vrp: VRP, time_limit_s: float = 10.0, seed: int = 0, solution_limit: int | None = None) -> VRPSolution:
+    """Solve ``vrp`` with PyVRP, then repair the routes that break rules PyVRP cannot model.
+
+    Parameters
+    ----------
+    vrp
+        The problem.
+    time_limit_s
+        Most seconds PyVRP searches (default 10).
+    seed
+        Seed of PyVRP's random numbers (default 0).
+    solution_limit
+        When given, PyVRP also stops after ``ITERATIONS_PER_SOLUTION * solution_limit``
+        iterations, which makes the result repeatable for a seed. Default None (time only).
+
+    Returns
+    -------
+    VRPSolution
+        Non-empty routes sorted by vehicle type then clients, the clients left out (sorted), the
+        cost by ``solution_cost`` and the wall time, with ``engine="pyvrp"``.
+
+    Raises
+    ------
+    SolverError
+        When PyVRP rejects the problem, finds no feasible solution, or a required client is
+        too heavy for every vehicle or cannot be placed after the repair.
+    """
+    start = time.perf_counter()
+    _check_loads(vrp)
+    types = tuple(k for k, vt in enumerate(vrp.vehicle_types) if vt.count > 0)
+    if vrp.n_clients == 0 or not types:
+        routes: tuple[Route, ...] = ()
+        dropped = tuple(range(vrp.n_clients))
+    else:
+        best = _search(vrp, problem_data(vrp), time_limit_s, seed, solution_limit)
+        routes, dropped = solution_routes(vrp, best, types)
+    routes, more = repair(vrp, routes)
+    routes = tuple(sorted(routes, key=lambda r: (r.vehicle_type, r.clients)))
+    dropped = tuple(sorted((*dropped, *more)))
+    return VRPSolution(routes, dropped, solution_cost(vrp, routes, dropped), time.perf_counter() - start, "pyvrp")
+
+
+def problem_data(vrp: VRP) -> pyvrp.ProblemData:
+    """PyVRP's problem data for ``vrp``, vehicle types with no vehicles left out.
+
+    Raises
+    ------
+    SolverError
+        When PyVRP rejects the data (e.g. a window that closes before it opens).
+    """
+    n = vrp.n_depots + vrp.n_clients
+    try:
+        return pyvrp.ProblemData(
+            locations=[pyvrp.Location(0, 0) for _ in range(n)],
+            clients=[_client(vrp, c) for c in range(vrp.n_clients)],
+            depots=[pyvrp.Depot(d) for d in range(vrp.n_depots)],
+            vehicle_types=[_vehicle_type(vrp, k) for k, vt in enumerate(vrp.vehicle_types) if vt.count > 0],
+            distance_matrices=[_matrix(vrp.distance)],
+            duration_matrices=[_matrix(vrp.duration)],
+        )
+    except (ValueError, IndexError) as e:
+        raise SolverError(f"PyVRP rejected the problem: {e}") from e
+
+
+def solution_routes(vrp: VRP, solution: pyvrp.Solution, types: tuple[int, ...]) -> tuple[tuple[Route, ...], tuple[int, ...]]:
+    """PyVRP's non-empty routes as ``Route``s, and the clients it left out.
+
+    ``types[k]`` is the ``vrp`` vehicle type of PyVRP's vehicle type ``k``.
+    """
+    routes = tuple(
+        Route(types[r.vehicle_type()], tuple(a.idx for a in r if a.is_client()))
+        for r in solution.routes()
+        if r.num_clients() > 0
+    )
+    served = {c for r in routes for c in r.clients}
+    return routes, tuple(c for c in range(vrp.n_clients) if c not in served)
+
+
+def repair(vrp: VRP, routes: tuple[Route, ...]) -> tuple[tuple[Route, ...], tuple[int, ...]]:
+    """Cut every route that breaks a rule of ``vrp`` into pieces that keep them all.
+
+    Routes with no problem (``route_problems``) stay as they are. A broken route's clients are
+    split by group (keeping their order), then each group's sequence is cut into consecutive
+    pieces, each as long as it can grow while it passes ``route_problems``: on a
+    spare vehicle of the route's own type (its own vehicle is spare once the route is cut),
+    else on the spare vehicle of another type that takes the longest piece (ties: lower fixed
+    cost, then lower type index). A client that no spare vehicle can take alone is left out, and
+    the route's latest piece then grows past it if it can.
+
+    Parameters
+    ----------
+    vrp
+        The problem.
+    routes
+        Routes of distinct vehicles, at most ``count`` per type.
+
+    Returns
+    -------
+    tuple
+        The routes (kept ones first, then the pieces in order) and the clients left out, sorted.
+
+    Raises
+    ------
+    SolverError
+        When a client left out is required (its ``penalty`` is None).
+    """
+    ok = [not route_problems(vrp, r) for r in routes]
+    kept = tuple(r for r, good in zip(routes, ok, strict=True) if good)
+    broken = tuple(r for r, good in zip(routes, ok, strict=True) if not good)
+    spare = [vt.count - sum(r.vehicle_type == k for r in kept) for k, vt in enumerate(vrp.vehicle_types)]
+    pieces: list[Route] = []
+    dropped: list[int] = []
+    for route, rest in ((r, part) for r in broken for part in _by_group(vrp, r.clients)):
+        last = None  # index in pieces of the latest piece cut from this part
+        while rest:
+            if last is not None and (grown := _grow(vrp, pieces[last], rest)) != pieces[last]:
+                rest = rest[len(grown.clients) - len(pieces[last].clients) :]
+                pieces[last] = grown
+            elif (piece := _next_piece(vrp, route.vehicle_type, rest, spare)) is not None:
+                pieces.append(piece)
+                last = len(pieces) - 1
+                spare[piece.vehicle_type] -= 1
+                rest = rest[len(piece.clients) :]
+            else:
+                dropped.append(rest[0])
+                rest = rest[1:]
+    _check_optional(vrp, dropped, routes)
+    return (*kept, *pieces), tuple(sorted(dropped))
+
+
+def _by_group(vrp: VRP, clients: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """``clients`` split by group (groups in order of first call, clients in route order); whole if no groups."""
+    if not vrp.group:
+        return (clients,)
+    return tuple(tuple(c for c in clients if vrp.group[c] == g) for g in dict.fromkeys(vrp.group[c] for c in clients))
+
+
+def _next_piece(vrp: VRP, own_type: int, clients: tuple[int, ...], spare: list[int]) -> Route | None:
+    """The piece that starts ``clients``: on the own type if it can, else the longest on another; None if none."""
+    if spare[own_type] > 0 and (piece := _longest_piece(vrp, own_type, clients)):
+        return piece
+    others = [
+        piece
+        for k in range(len(spare))
+        if k != own_type and spare[k] > 0 and (piece := _longest_piece(vrp, k, clients)) is not None
+    ]
+    return max(others, key=lambda p: (len(p.clients), -vrp.vehicle_types[p.vehicle_type].fixed_cost, -p.vehicle_type),
+               default=None)
+
+
+def _longest_piece(vrp: VRP, vehicle_type: int, clients: tuple[int, ...]) -> Route | None:
+    """The route of the first clients, grown one by one while it passes ``route_problems``; None if the first fails."""
+    piece = _grow(vrp, Route(vehicle_type, ()), clients)
+    return piece if piece.clients else None
+
+
+def _grow(vrp: VRP, piece: Route, clients: tuple[int, ...]) -> Route:
+    """``piece`` with the first of ``clients`` added one by one while it passes ``route_problems``."""
+    n = 0
+    while n < len(clients) and not route_problems(vrp, Route(piece.vehicle_type, piece.clients + clients[: n + 1])):
+        n += 1
+    return Route(piece.vehicle_type, piece.clients + clients[:n])
+
+
+def _check_optional(vrp: VRP, dropped: list[int], routes: tuple[Route, ...]) -> None:
+    """Raise ``SolverError`` naming every required client in ``dropped`` and why it could not stay."""
+    problems = []
+    for c in dropped:
+        if vrp.penalty and vrp.penalty[c] is not None:
+            continue
+        own = next(r.vehicle_type for r in routes if c in r.clients)
+        why = "; ".join(route_problems(vrp, Route(own, (c,)))) or "every vehicle that could take it is in use"
+        problems.append(f"client {_label(vrp, c)} must be visited, but PyVRP's route breaks a rule PyVRP cannot "
+                        f"model and no spare vehicle can take it ({why}).")
+    if problems:
+        raise SolverError("\n".join(problems))
+
+
+def _check_loads(vrp: VRP) -> None:
+    """Raise ``SolverError`` naming every required client heavier than every vehicle (PyVRP would search in vain)."""
+    most = max((vt.capacity for vt in vrp.vehicle_types if vt.count > 0), default=None)
+    problems = [
+        f"client {_label(vrp, c)} must be visited, but its demand {vrp.demand[c]} is more than any vehicle carries "
+        f"({'no vehicles' if most is None else most})."
+        for c in range(vrp.n_clients)
+        if (not vrp.penalty or vrp.penalty[c] is None) and (most is None or vrp.demand[c] > most)
+    ]
+    if problems:
+        raise SolverError("\n".join(problems))
+
+
+def _search(vrp: VRP, data: pyvrp.ProblemData, time_limit_s: float, seed: int,
+            solution_limit: int | None) -> pyvrp.Solution:
+    """PyVRP's best solution; ``SolverError`` when it is infeasible."""
+    stop: StoppingCriterion = MaxRuntime(time_limit_s)
+    if solution_limit is not None:
+        stop = MultipleCriteria([MaxIterations(ITERATIONS_PER_SOLUTION * solution_limit), stop])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PenaltyBoundWarning)  # raised many times a second on infeasible problems
+        result = pyvrp.solve(data, stop, seed=seed, collect_stats=False)
+    if not result.is_feasible():
+        hint = _alone_problems(vrp)
+        raise SolverError(f"PyVRP found no feasible solution in {result.runtime:.3g} s ({result.num_iterations} "
+                          f"iterations){'; ' + hint if hint else ''}.")
+    return result.best
+
+
+def _alone_problems(vrp: VRP) -> str:
+    """The required clients no vehicle type can serve on a route of their own, with why, as one clause."""
+    required = (c for c in range(vrp.n_clients) if not vrp.penalty or vrp.penalty[c] is None)
+    usable = [k for k, vt in enumerate(vrp.vehicle_types) if vt.count > 0]
+    alone = {c: [route_problems(vrp, Route(k, (c,))) for k in usable] for c in required}
+    lonely = [f"{_label(vrp, c)} ({'; '.join(p[0])})" for c, p in alone.items() if p and all(p)]
+    return f"required clients no vehicle can serve even alone: {', '.join(lonely)}" if lonely else ""
+
+
+def _client(vrp: VRP, c: int) -> pyvrp.Client:
+    """PyVRP's client ``c``: demand as pickup, service, window, and prize when optional."""
+    optional = bool(vrp.penalty) and vrp.penalty[c] is not None
+    return pyvrp.Client(
+        location=vrp.node(c),
+        pickup=[vrp.demand[c]],
+        service_duration=vrp.service[c] if vrp.service else 0,
+        tw_early=vrp.tw_early[c] if vrp.tw_early else 0,
+        tw_late=vrp.tw_late[c] if vrp.tw_late else UNLIMITED,
+        prize=(vrp.penalty[c] or 0) if optional else 0,
+        required=not optional,
+        name=vrp.names[c] if vrp.names else "",
+    )
+
+
+def _vehicle_type(vrp: VRP, k: int) -> pyvrp.VehicleType:
+    """PyVRP's vehicle type for type ``k``: leaves at ``tw_early`` exactly; None limits left unconstrained."""
+    vt = vrp.vehicle_types[k]
+    return pyvrp.VehicleType(
+        num_available=vt.count,
+        capacity=[vt.capacity],
+        start_depot=vt.start_depot,
+        end_depot=vt.end_depot,
+        fixed_cost=vt.fixed_cost,
+        unit_distance_cost=vt.unit_cost,
+        tw_early=vt.tw_early,
+        tw_late=UNLIMITED if vt.tw_late is None else vt.tw_late,
+        shift_duration=UNLIMITED if vt.max_duration is None else vt.max_duration,
+        start_late=vt.tw_early,
+        name=vt.name,
+    )
+
+
+def _matrix(rows: tuple[tuple[int, ...], ...]) -> Any:  # PyVRP's stub wants np.ndarray[int], not a numpy type
+    """A node-by-node matrix as int64 with a zero diagonal."""
+    m = np.array(rows, dtype=np.int64).reshape(len(rows), -1)
+    np.fill_diagonal(m, 0)
+    return m
+
+
+def _label(vrp: VRP, c: int) -> str:
+    """Client ``c`` with its caller's name when there is one: ``3 (W0042)``."""
+    return f"{c} ({vrp.names[c]})" if vrp.names else str(c)
