@@ -18,11 +18,13 @@ from typing import Any, TypeVar
 import click
 
 from .check import check_plan
+from .engines import ENGINES
 from .errors import ReturnbusError, ScenarioError
 from .pipeline import make_plan
 from .plan_json import read_plan
 from .scenario import load_scenario
 from .screening import screen
+from .solver import DEFAULT_ENGINE
 
 F = TypeVar("F", bound=Callable[..., Any])
 VALIDATE_LISTS = 30  # exceptions validate lists one by one; the rest are counted
@@ -83,6 +85,8 @@ def main() -> None:
               help="Safety limit on the optimizer's run time, in seconds.")
 @click.option("--solutions", type=click.IntRange(min=1), default=200, show_default=True,
               help="Solutions the optimizer's local search visits; more can find a cheaper plan.")
+@click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
+              help="Routing engine: OR-Tools routing (guided local search) or PyVRP (iterated local search).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes that route parts of a large batch at once; default: one per CPU core.")
 @click.option("--tiles", type=click.Choice(["osm", "amap", "none"]), default="osm", show_default=True,
@@ -91,8 +95,8 @@ def main() -> None:
 @click.option("--silent", is_flag=True, help="No progress bar.")
 @debug_option
 @handle_errors
-def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, solutions: int, jobs: int | None,
-         tiles: str, full_id: bool, silent: bool) -> None:
+def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, solutions: int, engine: str,
+         jobs: int | None, tiles: str, full_id: bool, silent: bool) -> None:
     """Plan SCENARIO and write plan.json, manifests/, schedule.csv, map.html and index.html to OUT."""
     import dataclasses
 
@@ -117,7 +121,7 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
             bar.update(0, label)
 
     result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step,
-                       jobs=jobs or os.cpu_count() or 1, detail=detail)
+                       jobs=jobs or os.cpu_count() or 1, detail=detail, engine=engine)
     step("check")
     violations = check_plan(result, sc)
     step("files")

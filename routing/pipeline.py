@@ -13,7 +13,7 @@ from .plan import SCHEMA, Assignment, BusPlan, PickupUse, PlaceRef, Plan, Scenar
 from .schedule import Call, Timeline, schedule_coach
 from .screening import screen
 from .seating import assign_seats
-from .solver import CoachRoute, Party, places_matrix, solve_routes, zone_tour
+from .solver import DEFAULT_ENGINE, CoachRoute, Party, places_matrix, solve_routes, zone_tour
 from .subproblems import solve_in_pieces
 
 Progress = Callable[[str], None]
@@ -102,7 +102,7 @@ def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
 
 def make_plan(
     scenario: Scenario, time_limit_s: float = 30.0, solution_limit: int = 200, progress: Progress | None = None,
-    jobs: int = 1, detail: Progress | None = None,
+    jobs: int = 1, detail: Progress | None = None, engine: str = DEFAULT_ENGINE,
 ) -> Plan:
     """Plan a batch end to end.
 
@@ -121,6 +121,8 @@ def make_plan(
         (more than ``ROUTE_WHOLE_UP_TO`` parties; smaller batches are routed as one model).
     detail
         Called with a label as each part of a long step finishes (clusters of a split batch).
+    engine
+        Routing engine (``routing.engines.ENGINES``).
     """
     step = progress or (lambda label: None)
     step("screening")
@@ -145,10 +147,10 @@ def make_plan(
     if len(servable) > ROUTE_WHOLE_UP_TO:
         result = solve_in_pieces(scenario, fleet, servable, mx, lambda d, pk: reach[(d, pk)],
                                  time_limit_s=time_limit_s, solution_limit=min(solution_limit, CLUSTER_SOLUTIONS),
-                                 jobs=jobs, progress=detail, max_cluster=ROUTE_WHOLE_UP_TO)
+                                 jobs=jobs, progress=detail, max_cluster=ROUTE_WHOLE_UP_TO, engine_name=engine)
     else:
         result = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
-                              solution_limit=solution_limit)
+                              solution_limit=solution_limit, engine_name=engine)
     step("schedule and seats")
     dropped = (*unservable.values(), *(
         Unassigned(w, "no_capacity", f"no seat left on a coach that can call at {choice_of[w].pickup_id} in time "

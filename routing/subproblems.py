@@ -18,15 +18,15 @@ from .decompose import Cluster, split_batch
 from .fleet import Coach
 from .geography import Matrix
 from .model import Scenario
-from .solver import CoachRoute, Party, RoutingResult, solve_routes, tour_m_s, zone_tour
+from .solver import DEFAULT_ENGINE, CoachRoute, Party, RoutingResult, solve_routes, tour_m_s, zone_tour
 
 Progress = Callable[[str], None]
 
 
-def _solve_cluster(args: tuple[Scenario, Cluster, Matrix, float, int, int]) -> RoutingResult:
-    scenario, cluster, mx, time_limit_s, solution_limit, seed = args
+def _solve_cluster(args: tuple[Scenario, Cluster, Matrix, float, int, int, str]) -> RoutingResult:
+    scenario, cluster, mx, time_limit_s, solution_limit, seed, engine_name = args
     return solve_routes(scenario, cluster.coaches, cluster.parties, mx, time_limit_s=time_limit_s, seed=seed,
-                        solution_limit=solution_limit)
+                        solution_limit=solution_limit, engine_name=engine_name)
 
 
 def trip_cost(scenario: Scenario, mx: Matrix, coach: Coach, pickup_id: str) -> float:
@@ -48,6 +48,7 @@ def solve_in_pieces(
     jobs: int = 1,
     progress: Progress | None = None,
     max_cluster: int = 400,
+    engine_name: str = DEFAULT_ENGINE,
 ) -> RoutingResult:
     """Whole loads leave their pickup point directly; the leftovers are routed per cluster in parallel processes.
 
@@ -65,6 +66,8 @@ def solve_in_pieces(
         Called with a label as each cluster finishes.
     max_cluster
         Most parties routed together (neighbouring areas join up to this size).
+    engine_name
+        Routing engine of the clusters.
     """
     t0 = time.perf_counter()
     zone = scenario.dropoffs[0].id
@@ -89,7 +92,7 @@ def solve_in_pieces(
     split = split_batch(parties, fleet, can_serve, cost, area, pickups, mx.m, scenario.rules.max_pickup_stops,
                         sweep=bearing, max_cluster=max_cluster)
     light = dataclasses.replace(scenario, workers=())
-    tasks = [(light, c, mx, time_limit_s, solution_limit, scenario.seed) for c in split.clusters]
+    tasks = [(light, c, mx, time_limit_s, solution_limit, scenario.seed, engine_name) for c in split.clusters]
     routes: list[CoachRoute] = list(split.direct)
     dropped: list[str] = [p.worker_id for p in split.unplaced]
     objective = 0
