@@ -237,6 +237,18 @@ def _check_loads(vrp: VRP) -> None:
         raise SolverError("\n".join(problems))
 
 
+def _params(vrp: VRP) -> pyvrp.SolveParams:
+    """Search parameters whose penalty bound matches the problem's costs.
+
+    PyVRP caps the penalty per unit of excess load or time warp (100,000 by default). When a vehicle's fixed cost
+    or a client's prize is far above that (the bus problem counts in 0.0001 CNY: a coach is 8,000,000), breaking
+    capacity stays cheaper than adding a vehicle and the search never becomes feasible; so the cap is raised to
+    the largest single cost of the problem.
+    """
+    biggest = max([vt.fixed_cost for vt in vrp.vehicle_types] + [p or 0 for p in vrp.penalty] + [100_000])
+    return pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=float(10 * biggest)))
+
+
 def _search(vrp: VRP, data: pyvrp.ProblemData, time_limit_s: float, seed: int,
             solution_limit: int | None) -> pyvrp.Solution:
     """PyVRP's best solution; ``SolverError`` when it is infeasible."""
@@ -245,7 +257,7 @@ def _search(vrp: VRP, data: pyvrp.ProblemData, time_limit_s: float, seed: int,
         stop = MultipleCriteria([MaxIterations(ITERATIONS_PER_SOLUTION * solution_limit), stop])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", PenaltyBoundWarning)  # raised many times a second on infeasible problems
-        result = pyvrp.solve(data, stop, seed=seed, collect_stats=False)
+        result = pyvrp.solve(data, stop, seed=seed, collect_stats=False, params=_params(vrp))
     if not result.is_feasible():
         hint = _alone_problems(vrp)
         raise SolverError(f"PyVRP found no feasible solution in {result.runtime:.3g} s ({result.num_iterations} "

@@ -218,3 +218,15 @@ def test_data_pyvrp_rejects():
                tw_late=(20,))
     with pytest.raises(SolverError, match="PyVRP rejected the problem"):
         solve(vrp, **FAST)
+
+
+def test_costs_in_small_units_do_not_make_pyvrp_overload_vehicles():
+    """Bus-sized costs (a coach is 8,000,000 units): breaking capacity must not look cheaper than another coach."""
+    m = tuple(tuple(abs(a - b) * 1000 for b in [0] + [300] * 60) for a in [0] + [300] * 60)
+    vrp = VRP(n_depots=1, distance=m, duration=m, demand=(1,) * 60,
+              vehicle_types=(VehicleType(count=5, capacity=27, start_depot=0, end_depot=0, fixed_cost=8_000_000,
+                                         unit_cost=90),),
+              penalty=(10**10,) * 60)
+    sol = solve(vrp, time_limit_s=10, seed=0, solution_limit=100)
+    assert sol.dropped == () and len(sol.routes) == 3
+    assert all(route_problems(vrp, r) == [] for r in sol.routes)
