@@ -105,6 +105,7 @@ class Rules:
     max_pickup_stops: int = 3
     cross_county: bool = True
     drivers: DriverRules = field(default_factory=DriverRules)
+    pickup_choice: str = "optimized"  # optimized (CP-SAT, routing.pickup_select) | nearest
 
 
 @dataclass(frozen=True)

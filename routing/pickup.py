@@ -52,11 +52,34 @@ def _near_candidates(workers: tuple[Worker, ...], points: tuple[Place, ...]) -> 
     """
     if not workers:
         return []
+    km = _great_circle_km(workers, points)
+    bound = km.min(axis=1, keepdims=True) * 1.01 + 0.1
+    return [np.flatnonzero(row).tolist() for row in km <= bound]
+
+
+def _great_circle_km(workers: tuple[Worker, ...], points: tuple[Place, ...]) -> np.ndarray:
+    """Great-circle km from every worker's home (rows) to every pickup point (columns), on the mean sphere."""
     lat1 = np.radians([w.lat for w in workers])[:, None]
     lon1 = np.radians([w.lon for w in workers])[:, None]
     lat2 = np.radians([p.lat for p in points])[None, :]
     lon2 = np.radians([p.lon for p in points])[None, :]
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    km = 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
-    bound = km.min(axis=1, keepdims=True) * 1.01 + 0.1
-    return [np.flatnonzero(row).tolist() for row in km <= bound]
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def candidates(scenario: Scenario, workers: tuple[Worker, ...]) -> list[list[tuple[int, str]]]:
+    """For each worker, every pickup point within the access limit as (modelled road metres, point id), nearest
+    first (ties by id).
+    """
+    limit = scenario.rules.max_access_m
+    points = scenario.pickup_points
+    if not workers or not points:
+        return [[] for _ in workers]
+    km = _great_circle_km(workers, points)
+    reach_km = limit / 1000 / scenario.distance.access_circuity * 1.01 + 0.1
+    out = []
+    for w, row in zip(workers, km):
+        ranked = sorted((access_m(scenario.distance, w.lat, w.lon, points[k]), points[k].id)
+                        for k in np.flatnonzero(row <= reach_km).tolist())
+        out.append([(d, pid) for d, pid in ranked if d <= limit])
+    return out

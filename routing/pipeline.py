@@ -9,6 +9,7 @@ from .fleet import Coach, coaches, km_lower_bound, lower_bound
 from .geography import Matrix
 from .model import Scenario, Worker
 from .pickup import PickupChoice, assign_pickups
+from .pickup_select import select_pickups
 from .plan import SCHEMA, Assignment, BusPlan, PickupUse, PlaceRef, Plan, ScenarioInfo, Summary, Unassigned
 from .schedule import Call, Timeline, schedule_coach
 from .screening import screen
@@ -128,7 +129,8 @@ def make_plan(
     step("screening")
     eligible, excluded = screen(scenario)
     step("pickup points")
-    choices, unreachable = assign_pickups(scenario, eligible)
+    choose = select_pickups if scenario.rules.pickup_choice == "optimized" else assign_pickups
+    choices, unreachable = choose(scenario, eligible)
     choice_of: dict[str, PickupChoice] = {c.worker.id: c for c in choices}
     workers = {w.id: w for w in scenario.workers}
     region = {p.id: p.region for p in scenario.pickup_points}

@@ -97,6 +97,14 @@ def _latlon(lat: Any, lon: Any, where: str, problems: _Problems, gcj: bool) -> t
     return gcj02_to_wgs84(la, lo) if gcj else (la, lo)
 
 
+def _choice(value: Any, allowed: tuple[str, ...], where: str, problems: _Problems) -> str:
+    text = str(value).strip().lower()
+    if text not in allowed:
+        problems.add(where, f"{value!r} is not one of {', '.join(allowed)}")
+        return allowed[0]
+    return text
+
+
 def _flag(value: Any, where: str, field: str, problems: _Problems) -> bool:
     s = str(value).strip().lower() if value is not None else ""
     if isinstance(value, bool):
@@ -193,6 +201,8 @@ def _rules(doc: dict[str, Any], problems: _Problems) -> Rules:
         dwell_per_person_s=round(_get(dwell, "per_person_s", 30, f"{w}.dwell", problems, 0, 3600)),
         max_pickup_stops=int(_get(r, "max_pickup_stops", 3, w, problems, 1, 100)),
         cross_county=_flag(r.get("cross_county", True), w, "cross_county", problems),
+        pickup_choice=_choice(r.get("pickup_choice", "optimized"), ("optimized", "nearest"), f"{w}.pickup_choice",
+                              problems),
         drivers=drivers,
     )
 
