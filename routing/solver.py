@@ -16,7 +16,7 @@ from .model import Place, Scenario
 
 __all__ = ["CoachRoute", "Party", "RoutingResult", "places_matrix", "rest_allowance_s", "solve_routes", "tour_m_s",
            "zone_tour"]
-DEFAULT_ENGINE = "ortools"
+DEFAULT_ENGINE = "portfolio"  # measured best: bench/engines, bench/cvrplib
 
 
 @dataclass(frozen=True)
