@@ -14,14 +14,11 @@ from .plan import SCHEMA, Assignment, BusPlan, PickupUse, PlaceRef, Plan, Scenar
 from .schedule import Call, Timeline, schedule_coach
 from .screening import screen
 from .seating import assign_seats
-from .solver import DEFAULT_ENGINE, CoachRoute, Party, places_matrix, solve_routes, zone_tour
+from .solver import DEFAULT_ENGINE, CoachRoute, Party, places_matrix, zone_tour
 from .subproblems import solve_in_pieces
 
 Progress = Callable[[str], None]
-ROUTE_WHOLE_UP_TO = 400  # parties; larger batches are split into direct loads and clusters
-# Solutions each cluster of a split batch may visit: a cluster of 400 parties visits 50 in about 5 s, well inside
-# the time limit, so the solution count (repeatable), not the clock, ends the search
-CLUSTER_SOLUTIONS = 50
+MAX_CLUSTER_PARTIES = 400  # parties routed together at most (neighbouring areas join up to this)
 
 
 def companion_ids(worker: Worker) -> tuple[str, ...]:
@@ -118,8 +115,10 @@ def make_plan(
     progress
         Called with a short label as each step starts (for a progress bar).
     jobs
-        Processes that route clusters at the same time, when the batch is large enough to be split
-        (more than ``ROUTE_WHOLE_UP_TO`` parties; smaller batches are routed as one model).
+        Processes that route clusters at the same time. Every batch is split: whole coach loads leave their
+        pickup point directly and the rest is routed in clusters of at most ``MAX_CLUSTER_PARTIES`` parties.
+        Measured on the bundled scenarios this is both cheaper and far faster than one model for the whole
+        batch (Zhongwei: 14 coaches in 0.3 s against 15 in 18 s).
     detail
         Called with a label as each part of a long step finishes (clusters of a split batch).
     engine
@@ -146,13 +145,9 @@ def make_plan(
     reach = _reach_table(scenario, fleet, {p.pickup_id for p in parties}, mx)
     unservable = _unservable(scenario, fleet, parties, reach)
     servable = tuple(p for p in parties if p.worker_id not in unservable)
-    if len(servable) > ROUTE_WHOLE_UP_TO:
-        result = solve_in_pieces(scenario, fleet, servable, mx, lambda d, pk: reach[(d, pk)],
-                                 time_limit_s=time_limit_s, solution_limit=min(solution_limit, CLUSTER_SOLUTIONS),
-                                 jobs=jobs, progress=detail, max_cluster=ROUTE_WHOLE_UP_TO, engine_name=engine)
-    else:
-        result = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
-                              solution_limit=solution_limit, engine_name=engine)
+    result = solve_in_pieces(scenario, fleet, servable, mx, lambda d, pk: reach[(d, pk)], time_limit_s=time_limit_s,
+                             solution_limit=solution_limit, jobs=jobs, progress=detail,
+                             max_cluster=MAX_CLUSTER_PARTIES, engine_name=engine)
     step("schedule and seats")
     dropped = (*unservable.values(), *(
         Unassigned(w, "no_capacity", f"no seat left on a coach that can call at {choice_of[w].pickup_id} in time "

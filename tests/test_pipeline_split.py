@@ -9,7 +9,7 @@ from routing.generate_files import write_scenario
 from routing.generate_scenario import generate_scenario, make_params
 from routing.generate_spec import roster_spec
 from routing.model import Scenario
-from routing.pipeline import ROUTE_WHOLE_UP_TO, make_plan
+from routing.pipeline import MAX_CLUSTER_PARTIES, make_plan
 from routing.scenario import load_scenario
 
 
@@ -24,7 +24,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
 def test_a_large_batch_is_split_and_the_plan_keeps_every_rule(large: Scenario) -> None:
     labels: list[str] = []
     plan = make_plan(large, jobs=2, detail=labels.append)
-    assert len(large.workers) > ROUTE_WHOLE_UP_TO
+    assert len(large.workers) > MAX_CLUSTER_PARTIES
     assert labels and labels[-1].startswith("routing cluster")  # the split path ran, with clusters
     assert check_plan(plan, large) == []
     accounted = {a.worker_id for a in plan.assignments if a.companion_of is None} | {u.worker_id for u in plan.unassigned}
