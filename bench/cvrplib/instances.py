@@ -30,6 +30,7 @@ SETS = {
     "vrptw_solomon": ("vrptw", ".txt"),
     "vrptw_solomon_hierarchical": ("vrptw", ".txt"),
 }
+HIERARCHICAL = "vrptw_solomon_hierarchical"  # the set that ranks vehicles before distance
 
 
 class InstanceError(ValueError):
@@ -296,7 +297,7 @@ def find_instances(bench_dir: str | Path) -> list[Instance]:
             solomon = b.set != "cvrp_X"
             out.append(Instance(b.set, b.instance, path, b.n, b.cost, b.vehicles,
                                 scale=SOLOMON_SCALE if solomon else 1,
-                                hierarchical=b.set == "vrptw_solomon_hierarchical"))
+                                hierarchical=b.set == HIERARCHICAL))
     if problems:
         raise InstanceError(bench_dir, problems)
     return sorted(out, key=lambda i: (list(SETS).index(i.set), i.n_clients, i.name))
