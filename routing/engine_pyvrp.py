@@ -40,7 +40,10 @@ from pyvrp.exceptions import PenaltyBoundWarning
 from pyvrp.stop import MaxIterations, MaxRuntime, MultipleCriteria, StoppingCriterion
 
 from .errors import SolverError
-from .vrp import VRP, Route, VRPSolution, route_problems, solution_cost
+from .vrp import VRP, Route, VRPSolution, client_label, route_problems, solution_cost
+from .vrp_repair import repair
+
+__all__ = ["problem_data", "repair", "solution_routes", "solve"]
 
 ITERATIONS_PER_SOLUTION = 20  # PyVRP iterations per solution of ``solution_limit``
 UNLIMITED = int(np.iinfo(np.int64).max)  # PyVRP's own "no limit" for windows and shift durations
@@ -124,111 +127,11 @@ def solution_routes(vrp: VRP, solution: pyvrp.Solution, types: tuple[int, ...]) 
     return routes, tuple(c for c in range(vrp.n_clients) if c not in served)
 
 
-def repair(vrp: VRP, routes: tuple[Route, ...]) -> tuple[tuple[Route, ...], tuple[int, ...]]:
-    """Cut every route that breaks a rule of ``vrp`` into pieces that keep them all.
-
-    Routes with no problem (``route_problems``) stay as they are. A broken route's clients are
-    split by group (keeping their order), then each group's sequence is cut into consecutive
-    pieces, each as long as it can grow while it passes ``route_problems``: on a
-    spare vehicle of the route's own type (its own vehicle is spare once the route is cut),
-    else on the spare vehicle of another type that takes the longest piece (ties: lower fixed
-    cost, then lower type index). A client that no spare vehicle can take alone is left out, and
-    the route's latest piece then grows past it if it can.
-
-    Parameters
-    ----------
-    vrp
-        The problem.
-    routes
-        Routes of distinct vehicles, at most ``count`` per type.
-
-    Returns
-    -------
-    tuple
-        The routes (kept ones first, then the pieces in order) and the clients left out, sorted.
-
-    Raises
-    ------
-    SolverError
-        When a client left out is required (its ``penalty`` is None).
-    """
-    ok = [not route_problems(vrp, r) for r in routes]
-    kept = tuple(r for r, good in zip(routes, ok, strict=True) if good)
-    broken = tuple(r for r, good in zip(routes, ok, strict=True) if not good)
-    spare = [vt.count - sum(r.vehicle_type == k for r in kept) for k, vt in enumerate(vrp.vehicle_types)]
-    pieces: list[Route] = []
-    dropped: list[int] = []
-    for route, rest in ((r, part) for r in broken for part in _by_group(vrp, r.clients)):
-        last = None  # index in pieces of the latest piece cut from this part
-        while rest:
-            if last is not None and (grown := _grow(vrp, pieces[last], rest)) != pieces[last]:
-                rest = rest[len(grown.clients) - len(pieces[last].clients) :]
-                pieces[last] = grown
-            elif (piece := _next_piece(vrp, route.vehicle_type, rest, spare)) is not None:
-                pieces.append(piece)
-                last = len(pieces) - 1
-                spare[piece.vehicle_type] -= 1
-                rest = rest[len(piece.clients) :]
-            else:
-                dropped.append(rest[0])
-                rest = rest[1:]
-    _check_optional(vrp, dropped, routes)
-    return (*kept, *pieces), tuple(sorted(dropped))
-
-
-def _by_group(vrp: VRP, clients: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
-    """``clients`` split by group (groups in order of first call, clients in route order); whole if no groups."""
-    if not vrp.group:
-        return (clients,)
-    return tuple(tuple(c for c in clients if vrp.group[c] == g) for g in dict.fromkeys(vrp.group[c] for c in clients))
-
-
-def _next_piece(vrp: VRP, own_type: int, clients: tuple[int, ...], spare: list[int]) -> Route | None:
-    """The piece that starts ``clients``: on the own type if it can, else the longest on another; None if none."""
-    if spare[own_type] > 0 and (piece := _longest_piece(vrp, own_type, clients)):
-        return piece
-    others = [
-        piece
-        for k in range(len(spare))
-        if k != own_type and spare[k] > 0 and (piece := _longest_piece(vrp, k, clients)) is not None
-    ]
-    return max(others, key=lambda p: (len(p.clients), -vrp.vehicle_types[p.vehicle_type].fixed_cost, -p.vehicle_type),
-               default=None)
-
-
-def _longest_piece(vrp: VRP, vehicle_type: int, clients: tuple[int, ...]) -> Route | None:
-    """The route of the first clients, grown one by one while it passes ``route_problems``; None if the first fails."""
-    piece = _grow(vrp, Route(vehicle_type, ()), clients)
-    return piece if piece.clients else None
-
-
-def _grow(vrp: VRP, piece: Route, clients: tuple[int, ...]) -> Route:
-    """``piece`` with the first of ``clients`` added one by one while it passes ``route_problems``."""
-    n = 0
-    while n < len(clients) and not route_problems(vrp, Route(piece.vehicle_type, piece.clients + clients[: n + 1])):
-        n += 1
-    return Route(piece.vehicle_type, piece.clients + clients[:n])
-
-
-def _check_optional(vrp: VRP, dropped: list[int], routes: tuple[Route, ...]) -> None:
-    """Raise ``SolverError`` naming every required client in ``dropped`` and why it could not stay."""
-    problems = []
-    for c in dropped:
-        if vrp.penalty and vrp.penalty[c] is not None:
-            continue
-        own = next(r.vehicle_type for r in routes if c in r.clients)
-        why = "; ".join(route_problems(vrp, Route(own, (c,)))) or "every vehicle that could take it is in use"
-        problems.append(f"client {_label(vrp, c)} must be visited, but PyVRP's route breaks a rule PyVRP cannot "
-                        f"model and no spare vehicle can take it ({why}).")
-    if problems:
-        raise SolverError("\n".join(problems))
-
-
 def _check_loads(vrp: VRP) -> None:
     """Raise ``SolverError`` naming every required client heavier than every vehicle (PyVRP would search in vain)."""
     most = max((vt.capacity for vt in vrp.vehicle_types if vt.count > 0), default=None)
     problems = [
-        f"client {_label(vrp, c)} must be visited, but its demand {vrp.demand[c]} is more than any vehicle carries "
+        f"client {client_label(vrp, c)} must be visited, but its demand {vrp.demand[c]} is more than any vehicle carries "
         f"({'no vehicles' if most is None else most})."
         for c in range(vrp.n_clients)
         if (not vrp.penalty or vrp.penalty[c] is None) and (most is None or vrp.demand[c] > most)
@@ -270,7 +173,7 @@ def _alone_problems(vrp: VRP) -> str:
     required = (c for c in range(vrp.n_clients) if not vrp.penalty or vrp.penalty[c] is None)
     usable = [k for k, vt in enumerate(vrp.vehicle_types) if vt.count > 0]
     alone = {c: [route_problems(vrp, Route(k, (c,))) for k in usable] for c in required}
-    lonely = [f"{_label(vrp, c)} ({'; '.join(p[0])})" for c, p in alone.items() if p and all(p)]
+    lonely = [f"{client_label(vrp, c)} ({'; '.join(p[0])})" for c, p in alone.items() if p and all(p)]
     return f"required clients no vehicle can serve even alone: {', '.join(lonely)}" if lonely else ""
 
 
@@ -314,6 +217,3 @@ def _matrix(rows: tuple[tuple[int, ...], ...]) -> Any:  # PyVRP's stub wants np.
     return m
 
 
-def _label(vrp: VRP, c: int) -> str:
-    """Client ``c`` with its caller's name when there is one: ``3 (W0042)``."""
-    return f"{c} ({vrp.names[c]})" if vrp.names else str(c)

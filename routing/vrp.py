@@ -136,6 +136,11 @@ class VRPSolution:
     engine: str = ""
 
 
+def client_label(vrp: VRP, c: int) -> str:
+    """Client ``c`` with its caller's name when there is one: ``3 (W0042)``."""
+    return f"{c} ({vrp.names[c]})" if vrp.names else str(c)
+
+
 def route_cost(vrp: VRP, route: Route) -> int:
     """Fixed cost plus distance cost of one route, from its start depot through its clients to its end depot."""
     vt = vrp.vehicle_types[route.vehicle_type]

@@ -1,0 +1,112 @@
+"""Repair of routes from engines that cannot model every rule of a ``VRP``.
+
+PyVRP and VROOM know capacity, time windows and costs, but not the driving limit, the
+count of places a route calls at, or groups that never share a route. Their routes are
+checked with ``routing.vrp.route_problems`` and every broken one is cut into pieces
+that keep all rules, on spare vehicles; what no spare vehicle can take is left out.
+"""
+
+from __future__ import annotations
+
+from .errors import SolverError
+from .vrp import VRP, Route, client_label, route_problems
+
+
+def repair(vrp: VRP, routes: tuple[Route, ...]) -> tuple[tuple[Route, ...], tuple[int, ...]]:
+    """Cut every route that breaks a rule of ``vrp`` into pieces that keep them all.
+
+    Routes with no problem (``route_problems``) stay as they are. A broken route's clients are
+    split by group (keeping their order), then each group's sequence is cut into consecutive
+    pieces, each as long as it can grow while it passes ``route_problems``: on a
+    spare vehicle of the route's own type (its own vehicle is spare once the route is cut),
+    else on the spare vehicle of another type that takes the longest piece (ties: lower fixed
+    cost, then lower type index). A client that no spare vehicle can take alone is left out, and
+    the route's latest piece then grows past it if it can.
+
+    Parameters
+    ----------
+    vrp
+        The problem.
+    routes
+        Routes of distinct vehicles, at most ``count`` per type.
+
+    Returns
+    -------
+    tuple
+        The routes (kept ones first, then the pieces in order) and the clients left out, sorted.
+
+    Raises
+    ------
+    SolverError
+        When a client left out is required (its ``penalty`` is None).
+    """
+    ok = [not route_problems(vrp, r) for r in routes]
+    kept = tuple(r for r, good in zip(routes, ok, strict=True) if good)
+    broken = tuple(r for r, good in zip(routes, ok, strict=True) if not good)
+    spare = [vt.count - sum(r.vehicle_type == k for r in kept) for k, vt in enumerate(vrp.vehicle_types)]
+    pieces: list[Route] = []
+    dropped: list[int] = []
+    for route, rest in ((r, part) for r in broken for part in _by_group(vrp, r.clients)):
+        last = None  # index in pieces of the latest piece cut from this part
+        while rest:
+            if last is not None and (grown := _grow(vrp, pieces[last], rest)) != pieces[last]:
+                rest = rest[len(grown.clients) - len(pieces[last].clients) :]
+                pieces[last] = grown
+            elif (piece := _next_piece(vrp, route.vehicle_type, rest, spare)) is not None:
+                pieces.append(piece)
+                last = len(pieces) - 1
+                spare[piece.vehicle_type] -= 1
+                rest = rest[len(piece.clients) :]
+            else:
+                dropped.append(rest[0])
+                rest = rest[1:]
+    _check_optional(vrp, dropped, routes)
+    return (*kept, *pieces), tuple(sorted(dropped))
+
+
+def _by_group(vrp: VRP, clients: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """``clients`` split by group (groups in order of first call, clients in route order); whole if no groups."""
+    if not vrp.group:
+        return (clients,)
+    return tuple(tuple(c for c in clients if vrp.group[c] == g) for g in dict.fromkeys(vrp.group[c] for c in clients))
+
+
+def _next_piece(vrp: VRP, own_type: int, clients: tuple[int, ...], spare: list[int]) -> Route | None:
+    """The piece that starts ``clients``: on the own type if it can, else the longest on another; None if none."""
+    if spare[own_type] > 0 and (piece := _longest_piece(vrp, own_type, clients)):
+        return piece
+    others = [
+        piece
+        for k in range(len(spare))
+        if k != own_type and spare[k] > 0 and (piece := _longest_piece(vrp, k, clients)) is not None
+    ]
+    return max(others, key=lambda p: (len(p.clients), -vrp.vehicle_types[p.vehicle_type].fixed_cost, -p.vehicle_type),
+               default=None)
+
+
+def _longest_piece(vrp: VRP, vehicle_type: int, clients: tuple[int, ...]) -> Route | None:
+    """The route of the first clients, grown one by one while it passes ``route_problems``; None if the first fails."""
+    piece = _grow(vrp, Route(vehicle_type, ()), clients)
+    return piece if piece.clients else None
+
+
+def _grow(vrp: VRP, piece: Route, clients: tuple[int, ...]) -> Route:
+    """``piece`` with the first of ``clients`` added one by one while it passes ``route_problems``."""
+    n = 0
+    while n < len(clients) and not route_problems(vrp, Route(piece.vehicle_type, piece.clients + clients[: n + 1])):
+        n += 1
+    return Route(piece.vehicle_type, piece.clients + clients[:n])
+
+
+def _check_optional(vrp: VRP, dropped: list[int], routes: tuple[Route, ...]) -> None:
+    """Raise ``SolverError`` naming every required client in ``dropped`` and why it could not stay."""
+    problems = []
+    for c in dropped:
+        if vrp.penalty and vrp.penalty[c] is not None:
+            continue
+        own = next(r.vehicle_type for r in routes if c in r.clients)
+        why = "; ".join(route_problems(vrp, Route(own, (c,)))) or "every vehicle that could take it is in use"
+        problems.append(f"client {client_label(vrp, c)} must be visited, but the engine's route breaks a rule the engine "
+                        f"cannot model and no spare vehicle can take it ({why}).")
+    if problems:
+        raise SolverError("\n".join(problems))
