@@ -22,7 +22,7 @@ from .engines import engine
 from .errors import SolverError
 from .vrp import VRP, VRPSolution
 
-MEMBERS = ("ortools", "pyvrp")
+MEMBERS = ("ortools", "pyvrp", "vroom")
 
 
 def _run(args: tuple[str, VRP, float, int, int | None]) -> VRPSolution | str:

@@ -1,7 +1,8 @@
 """Routing engines: each turns a ``VRP`` into a ``VRPSolution``.
 
 ``ortools`` is OR-Tools' routing library (guided local search); ``pyvrp`` is PyVRP's
-iterated local search; ``portfolio`` runs both at once and keeps the cheaper answer.
+iterated local search; ``vroom`` is VROOM's local search; ``portfolio`` runs them all at
+once and keeps the cheapest answer.
 Engines are imported only when used, so a plan made with one does not load the other.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Callable
 
 from .vrp import VRPSolution
 
-ENGINES = ("ortools", "pyvrp", "portfolio")
+ENGINES = ("ortools", "pyvrp", "vroom", "portfolio")
 Solve = Callable[..., VRPSolution]
 
 
@@ -25,6 +26,10 @@ def engine(name: str) -> Solve:
         from .engine_pyvrp import solve as pyvrp_solve
 
         return pyvrp_solve
+    if name == "vroom":
+        from .engine_vroom import solve as vroom_solve
+
+        return vroom_solve
     if name == "portfolio":
         from .engine_portfolio import solve as portfolio_solve
 
