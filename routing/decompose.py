@@ -85,14 +85,14 @@ def split_batch(
         ``can_serve(depot_id, pickup_id)``: whether a coach of that depot can call at the pickup point and
         reach the zone in time.
     trip_cost
-        ``trip_cost(coach, pickup_id)``: cost of one coach serving that pickup point alone.
+        ``trip_cost(coach, pickup_id)``: cost of one coach serving that pickup point alone; whole loads go on the
+        coaches that carry them all at least total cost (a minimum-cost flow, ``_assign_loads``).
     cluster_key
         Area of a party for the leftover routing (prefecture or county).
     pickup_order
         Pickup point ids in the order they get coaches (farthest first, as they have the fewest choices).
     depot_m
-        ``depot_m(depot_id, pickup_id)``: road distance; of equally large coaches the nearest depot's go first,
-        so coach companies at an origin carry its people and the zone's coaches stay for the rest.
+        ``depot_m(depot_id, pickup_id)``: road distance; clusters take coaches from the nearest depots first.
     max_stops
         Most pickup points one coach calls at.
     sweep
@@ -114,34 +114,73 @@ def split_batch(
     for p in parties:
         at.setdefault(p.pickup_id, []).append(p)
     direct: list[CoachRoute] = []
-    leftover: list[Party] = []
-    for pickup in pickup_order:
-        waiting = at.get(pickup, [])
-        while waiting:
+    while True:  # each round fills loads for the largest coaches left that can reach each point
+        loads: dict[str, list[list[Party]]] = {}
+        for pickup in pickup_order:
             usable = [t for t, cs in pool.items() if cs and can_serve(cs[0].bus_type.depot_id, pickup)]
-            if not usable:
-                break
-            best = max(capacity[t] for t in usable)
-            chosen: set[str] = set()
-            for load in pack_loads(waiting, best):
-                types = [t for t in usable if capacity[t] == best and pool[t]]
-                if not types:
-                    break
-                if sum(p.size for p in load) < FULL_SHARE * best:
-                    continue
-                t = min(types, key=lambda t: (depot_m(pool[t][0].bus_type.depot_id, pickup),
-                                              trip_cost(pool[t][0], pickup), t))
+            if usable and at.get(pickup):
+                best = max(capacity[t] for t in usable)
+                full = [ld for ld in pack_loads(at[pickup], best) if sum(p.size for p in ld) >= FULL_SHARE * best]
+                if full:
+                    loads[pickup] = full
+        if not loads:
+            break
+        chosen = _assign_loads(loads, pool, capacity, can_serve, trip_cost)
+        if not any(chosen.values()):
+            break
+        for pickup in pickup_order:
+            for load, t in zip(loads.get(pickup, []), chosen.get(pickup, []), strict=False):
                 coach = pool[t].pop(0)
                 direct.append(CoachRoute(coach.id, ((pickup, tuple(p.worker_id for p in load)),)))
-                chosen.update(p.worker_id for p in load)
-            if not chosen:
-                break
-            waiting = [p for p in waiting if p.worker_id not in chosen]
-        leftover.extend(waiting)
+                gone = {p.worker_id for p in load}
+                at[pickup] = [p for p in at[pickup] if p.worker_id not in gone]
+    leftover = [p for pickup in pickup_order for p in at.get(pickup, [])]
     rank = {pk: i for i, pk in enumerate(pickup_order)}
     groups = merge_areas(leftover, cluster_key, sweep, max_cluster)
     clusters, unplaced = _share_fleet(groups, pool, can_serve, rank, depot_m, max_stops)
     return Split(tuple(direct), clusters, unplaced)
+
+
+def _assign_loads(
+    loads: dict[str, list[list[Party]]],
+    pool: dict[str, list[Coach]],
+    capacity: dict[str, int],
+    can_serve: Callable[[str, str], bool],
+    trip_cost: Callable[[Coach, str], float],
+) -> dict[str, list[str]]:
+    """The coach type of each whole load, chosen together for all pickup points by a minimum-cost flow.
+
+    A load of a point goes on a type of its size class (the capacity it was packed for) whose depot reaches the
+    point; each type has as many coaches as are left; the cost of an arc is the cost of that coach's trip. As many
+    loads as possible are carried, at least total cost. Returns, per pickup point, the types of its first loads
+    (fewer than its loads when coaches run out).
+    """
+    from ortools.graph.python import min_cost_flow
+
+    points = list(loads)
+    types = sorted(t for t, cs in pool.items() if cs)
+    flow = min_cost_flow.SimpleMinCostFlow()
+    source, sink = 0, 1 + len(points) + len(types)
+    arcs: list[tuple[int, str, str]] = []
+    for i, pk in enumerate(points, 1):
+        size = max(sum(p.size for p in ld) for ld in loads[pk])
+        flow.add_arc_with_capacity_and_unit_cost(source, i, len(loads[pk]), 0)
+        for j, t in enumerate(types, 1 + len(points)):
+            if capacity[t] >= size and capacity[t] == max(capacity[u] for u in types if can_serve(
+                    pool[u][0].bus_type.depot_id, pk)) and can_serve(pool[t][0].bus_type.depot_id, pk):
+                arcs.append((flow.add_arc_with_capacity_and_unit_cost(i, j, len(loads[pk]),
+                                                                      round(trip_cost(pool[t][0], pk) * 100)), pk, t))
+    for j, t in enumerate(types, 1 + len(points)):
+        flow.add_arc_with_capacity_and_unit_cost(j, sink, len(pool[t]), 0)
+    total = sum(len(ld) for ld in loads.values())
+    flow.set_node_supply(source, total)
+    flow.set_node_supply(sink, -total)
+    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+        return {}
+    out: dict[str, list[str]] = {pk: [] for pk in points}
+    for arc, pk, t in arcs:
+        out[pk] += [t] * flow.flow(arc)
+    return out
 
 
 def _nearness(coach: Coach, type_id: str, pickups: list[str],

@@ -71,14 +71,32 @@ def test_no_coach_is_given_twice() -> None:
     assert len(used) == len(set(used))
 
 
-def test_the_nearest_depots_coaches_carry_an_origins_loads() -> None:
-    """Coach companies at the origin carry its whole loads; the zone's coaches stay for the nearer places."""
+def test_whole_loads_go_on_the_coaches_that_make_them_cheapest_together() -> None:
+    """Loads at two points, coaches at two depots, trip cost by distance: each point gets its near depot's coaches."""
     ps = parties("P-FAR", [1] * 54) + parties("P-NEAR", [1] * 54, county="640402")
-    s = split(ps, fleet(ZONE_C55, FAR_C55))
+    few_far = dataclasses.replace(FAR_C55, count=2)
+    s = split_batch(ps, fleet(ZONE_C55, few_far), lambda d, p: True, lambda c, p: DEPOT_M[(c.bus_type.depot_id, p)],
+                    lambda p: p.county[:4], ["P-FAR", "P-NEAR"], lambda d, p: DEPOT_M[(d, p)], 3)
     by_pickup: dict[str, set[str]] = {}
     for r in s.direct:
         by_pickup.setdefault(r.visits[0][0], set()).add(r.coach_id.rsplit("-", 1)[0])
     assert by_pickup == {"P-FAR": {"C55-F"}, "P-NEAR": {"C55"}}
+
+
+def test_a_load_takes_the_cheaper_coach_not_the_nearest_depots() -> None:
+    """A coach company at the origin is nearest, but its round trip (out to the zone and home) costs more than a
+    zone coach's (out and back): with zone coaches to spare, the load goes on a zone coach."""
+    ps = parties("P-FAR", [1] * 27)
+    cost = {("D-ZONE", "P-FAR"): 934.0, ("D-FAR", "P-FAR"): 970.0}
+    s = split_batch(ps, fleet(ZONE_C55, FAR_C55), lambda d, p: True, lambda c, p: cost[(c.bus_type.depot_id, p)],
+                    lambda p: p.county[:4], ["P-FAR"], lambda d, p: DEPOT_M[(d, p)], 3)
+    assert [r.coach_id.rsplit("-", 1)[0] for r in s.direct] == ["C55"]
+
+
+def test_when_large_coaches_run_out_smaller_ones_take_whole_loads() -> None:
+    ps = parties("P-NEAR", [1] * 49, county="640402")
+    s = split(ps, fleet(dataclasses.replace(ZONE_C55, count=1), ZONE_C45))
+    assert sorted((r.coach_id.rsplit("-", 1)[0], len(r.visits[0][1])) for r in s.direct) == [("C45", 22), ("C55", 27)]
 
 
 def test_a_cluster_gets_seats_for_its_people_and_coaches_for_its_stops() -> None:
