@@ -24,7 +24,7 @@ Progress = Callable[[str], None]
 # A cluster of up to SMALL_CLUSTER parties searches the full solution count; a larger one stops at
 # LARGE_CLUSTER_SOLUTIONS (400 parties visit 50 solutions in about 5 s, 200 in about 23 s), so the solution
 # count (repeatable), not the clock, ends every search.
-SMALL_CLUSTER = 200
+SMALL_CLUSTER = 300
 LARGE_CLUSTER_SOLUTIONS = 50
 
 
