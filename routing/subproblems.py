@@ -21,16 +21,6 @@ from .model import Scenario
 from .solver import DEFAULT_ENGINE, CoachRoute, Party, RoutingResult, solve_routes, tour_m_s, zone_tour
 
 Progress = Callable[[str], None]
-# A cluster of up to SMALL_CLUSTER parties searches the full solution count; a larger one stops at
-# LARGE_CLUSTER_SOLUTIONS (400 parties visit 50 solutions in about 5 s, 200 in about 23 s), so the solution
-# count (repeatable), not the clock, ends every search.
-SMALL_CLUSTER = 300
-LARGE_CLUSTER_SOLUTIONS = 50
-
-
-def cluster_solutions(parties: int, solution_limit: int) -> int:
-    """Solutions a cluster of ``parties`` may visit."""
-    return solution_limit if parties <= SMALL_CLUSTER else min(solution_limit, LARGE_CLUSTER_SOLUTIONS)
 
 
 def _solve_cluster(args: tuple[Scenario, Cluster, Matrix, float, int, int, str]) -> RoutingResult:
@@ -102,7 +92,7 @@ def solve_in_pieces(
     split = split_batch(parties, fleet, can_serve, cost, area, pickups, mx.m, scenario.rules.max_pickup_stops,
                         sweep=bearing, max_cluster=max_cluster)
     light = dataclasses.replace(scenario, workers=())
-    tasks = [(light, c, mx, time_limit_s, cluster_solutions(len(c.parties), solution_limit), scenario.seed, engine_name)
+    tasks = [(light, c, mx, time_limit_s, solution_limit, scenario.seed, engine_name)
              for c in split.clusters]
     routes: list[CoachRoute] = list(split.direct)
     dropped: list[str] = [p.worker_id for p in split.unplaced]
