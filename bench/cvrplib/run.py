@@ -100,9 +100,9 @@ def _child(task: Task, conn: Connection) -> None:
     conn.close()
 
 
-def run_tasks(tasks: Iterable[Task], jobs: int = 2, out: Path | None = None,
+def run_tasks(tasks: Iterable[Task], jobs: int = 2, out: Path | None = None, keep: Sequence[dict[str, Any]] = (),
               verbose: bool = True) -> list[dict[str, Any]]:
-    """Run every task in a fresh process, ``jobs`` at a time; one row per task, sorted.
+    """Run every task in a fresh process, ``jobs`` at a time; the rows of ``keep`` and one per task, sorted.
 
     The rows so far are rewritten to the CSV ``out`` (if given) as each task finishes.
 
@@ -112,7 +112,7 @@ def run_tasks(tasks: Iterable[Task], jobs: int = 2, out: Path | None = None,
     ctx = mp.get_context("spawn")
     queue = list(tasks)
     running: dict[Connection, tuple[Any, Task, float]] = {}
-    rows: list[dict[str, Any]] = []
+    rows = list(keep)
     try:
         while queue or running:
             while queue and len(running) < jobs:
@@ -211,6 +211,18 @@ def summary(rows: Sequence[dict[str, Any]], engines: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def read_csv(path: Path) -> list[dict[str, Any]]:
+    """Rows of a results CSV."""
+    with path.open(newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _engines(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Engines of the rows, in the registry's order."""
+    names = {r["engine"] for r in rows}
+    return [e for e in ENGINES if e in names] + sorted(names - set(ENGINES))
+
+
 def write_csv(path: Path, rows: Sequence[dict[str, Any]]) -> None:
     """Rows to a CSV with the ``FIELDS`` columns."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -234,13 +246,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--jobs", type=int, default=2, help="engine processes at once, at most one per core (default 2)")
     p.add_argument("--bench-dir", type=Path, default=BENCH_DIR, help=f"BKS files and instances (default {BENCH_DIR})")
     p.add_argument("--out", type=Path, default=Path("bench/cvrplib/results.csv"))
+    p.add_argument("--update", action="store_true",
+                   help="keep the rows of --out for other engines and instances; replace only those run now")
     p.add_argument("--report", action="store_true", help="print the table and mean gaps of --out; solve nothing")
     args = p.parse_args(argv)
     if args.report:
-        with args.out.open(newline="") as f:
-            rows = list(csv.DictReader(f))
-        engines = list(dict.fromkeys(r["engine"] for r in rows))
-        print(table(rows, engines) + "\n\n" + summary(rows, engines))
+        rows = read_csv(args.out)
+        print(table(rows, _engines(rows)) + "\n\n" + summary(rows, _engines(rows)))
         return 0
 
     engines = [e for e in args.engines.split(",") if e]
@@ -257,8 +269,11 @@ def main(argv: Sequence[str] | None = None) -> int:
              for i in chosen for e in engines]
     print(f"{len(tasks)} runs, {args.jobs} at a time", file=sys.stderr)
 
-    rows = run_tasks(tasks, args.jobs, args.out)
-    print(table(rows, engines) + "\n\n" + summary(rows, engines))
+    now = {(t.instance.set, t.instance.name, t.engine) for t in tasks}
+    keep = [r for r in read_csv(args.out) if (r["set"], r["instance"], r["engine"]) not in now] \
+        if args.update and args.out.exists() else []
+    rows = run_tasks(tasks, args.jobs, args.out, keep)
+    print(table(rows, _engines(rows)) + "\n\n" + summary(rows, _engines(rows)))
     return 0
 
 
