@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 
+from .errors import SolverError
 from .fleet import Coach, coaches, km_lower_bound, lower_bound
 from .geography import Matrix
 from .model import Scenario, Worker
@@ -14,10 +15,15 @@ from .plan import SCHEMA, Assignment, BusPlan, PickupUse, PlaceRef, Plan, Scenar
 from .schedule import Call, Timeline, schedule_coach
 from .screening import screen
 from .seating import assign_seats
-from .solver import DEFAULT_ENGINE, CoachRoute, Party, places_matrix, zone_tour
+from .solver import DEFAULT_ENGINE, CoachRoute, Party, RoutingResult, places_matrix, solve_routes, zone_tour
 from .subproblems import solve_in_pieces
 
 Progress = Callable[[str], None]
+# A batch of at most this many parties is also routed as one model by VROOM (about 1 s for 300 parties, as
+# bench/peers measured, where it beat the split on Zhongwei); the plan with fewer left behind, then fewer
+# coaches, then lower cost is kept.
+WHOLE_BATCH_UP_TO = 400
+WHOLE_BATCH_ENGINE = "vroom"
 MAX_CLUSTER_PARTIES = 400  # parties routed together at most (neighbouring areas join up to this)
 
 
@@ -98,6 +104,29 @@ def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
     )
 
 
+def _carry(scenario: Scenario, fleet: tuple[Coach, ...], result: RoutingResult, workers: dict[str, Worker],
+           choice_of: dict[str, PickupChoice], mx: Matrix) -> tuple[list[BusPlan], list[Assignment]]:
+    """The coaches' timetables and every passenger's seat for the routes of ``result``."""
+    coach_of = {c.id: c for c in fleet}
+    buses: list[BusPlan] = []
+    assignments: list[Assignment] = []
+    for route in result.routes:
+        coach = coach_of[route.coach_id]
+        timeline = schedule_coach(scenario, _calls(scenario, coach, route, workers, mx), mx)
+        buses.append(_bus_plan(scenario, coach, timeline))
+        boarding = [list(party_ids(workers[w])) for _, ws in route.visits for w in ws]
+        seats = assign_seats(boarding, coach.bus_type.seats, coach.bus_type.seats_per_row,
+                             scenario.rules.observation_rows)
+        for _, ws in route.visits:
+            for wid in ws:
+                c = choice_of[wid]
+                gate = scenario.employer(workers[wid].employer_id).dropoff_id
+                for pid in party_ids(workers[wid]):
+                    assignments.append(Assignment(pid, coach.id, seats[pid], c.pickup_id, gate,
+                                                  round(c.access_m / 1000, 1), None if pid == wid else wid))
+    return buses, assignments
+
+
 def make_plan(
     scenario: Scenario, time_limit_s: float = 30.0, solution_limit: int = 200, progress: Progress | None = None,
     jobs: int = 1, detail: Progress | None = None, engine: str = DEFAULT_ENGINE,
@@ -149,27 +178,23 @@ def make_plan(
                              solution_limit=solution_limit, jobs=jobs, progress=detail,
                              max_cluster=MAX_CLUSTER_PARTIES, engine_name=engine)
     step("schedule and seats")
+    buses, assignments = _carry(scenario, fleet, result, workers, choice_of, mx)
+    if len(servable) <= WHOLE_BATCH_UP_TO:  # small batches: also one model for the whole batch, fewer coaches win
+        try:
+            whole = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
+                                 solution_limit=solution_limit, engine_name=WHOLE_BATCH_ENGINE)
+        except SolverError:
+            whole = None
+        if whole is not None and len(whole.dropped) <= len(result.dropped):
+            w_buses, w_assign = _carry(scenario, fleet, whole, workers, choice_of, mx)
+            mine = (len(result.dropped), len(buses), round(sum(b.cost for b in buses), 2))
+            theirs = (len(whole.dropped), len(w_buses), round(sum(b.cost for b in w_buses), 2))
+            if theirs < mine:
+                result, buses, assignments = whole, w_buses, w_assign
     dropped = (*unservable.values(), *(
         Unassigned(w, "no_capacity", f"no seat left on a coach that can call at {choice_of[w].pickup_id} in time "
                                      f"({len(fleet)} coaches chartered)", workers[w].companions)
         for w in result.dropped))
-    coach_of = {c.id: c for c in fleet}
-    buses: list[BusPlan] = []
-    assignments: list[Assignment] = []
-    for route in result.routes:
-        coach = coach_of[route.coach_id]
-        timeline = schedule_coach(scenario, _calls(scenario, coach, route, workers, mx), mx)
-        buses.append(_bus_plan(scenario, coach, timeline))
-        boarding = [list(party_ids(workers[w])) for _, ws in route.visits for w in ws]
-        seats = assign_seats(boarding, coach.bus_type.seats, coach.bus_type.seats_per_row,
-                             scenario.rules.observation_rows)
-        for _, ws in route.visits:
-            for wid in ws:
-                c = choice_of[wid]
-                gate = scenario.employer(workers[wid].employer_id).dropoff_id
-                for pid in party_ids(workers[wid]):
-                    assignments.append(Assignment(pid, coach.id, seats[pid], c.pickup_id, gate,
-                                                  round(c.access_m / 1000, 1), None if pid == wid else wid))
     roster_order = {w.id: i for i, w in enumerate(scenario.workers)}
     unassigned = sorted((*excluded, *unreachable, *dropped), key=lambda u: roster_order[u.worker_id])
     order = {b.id: i for i, b in enumerate(fleet)}

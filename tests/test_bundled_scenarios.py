@@ -84,3 +84,16 @@ def test_validate_accepts_the_whole_zone() -> None:
     result = CliRunner().invoke(main, ["validate", str(SCENARIOS / "zone-70k")])
     assert result.exit_code == 0, result.output
     assert "OK - 70000 workers" in result.output and "more (plan.json's unassigned list holds them all)" in result.output
+
+
+def test_a_small_batch_keeps_the_cheaper_of_the_split_and_the_whole_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Zhongwei routed as one VROOM model beats the split (same 14 coaches, cheaper); the plan takes it."""
+    from routing import pipeline
+
+    sc = load_scenario(SCENARIOS / "zhongwei-2020-02-22")
+    both = make_plan(sc, jobs=2)
+    monkeypatch.setattr(pipeline, "WHOLE_BATCH_UP_TO", 0)
+    split_only = make_plan(sc, jobs=2)
+    assert check_plan(both, sc) == []
+    assert (both.summary.buses_used, both.summary.total_cost) < (split_only.summary.buses_used,
+                                                                   split_only.summary.total_cost)
