@@ -163,11 +163,11 @@ def _assign_loads(
     source, sink = 0, 1 + len(points) + len(types)
     arcs: list[tuple[int, str, str]] = []
     for i, pk in enumerate(points, 1):
-        size = max(sum(p.size for p in ld) for ld in loads[pk])
+        reach = [t for t in types if can_serve(pool[t][0].bus_type.depot_id, pk)]
+        size_class = max(capacity[t] for t in reach)  # the capacity its loads were packed for
         flow.add_arc_with_capacity_and_unit_cost(source, i, len(loads[pk]), 0)
         for j, t in enumerate(types, 1 + len(points)):
-            if capacity[t] >= size and capacity[t] == max(capacity[u] for u in types if can_serve(
-                    pool[u][0].bus_type.depot_id, pk)) and can_serve(pool[t][0].bus_type.depot_id, pk):
+            if t in reach and capacity[t] == size_class:
                 arcs.append((flow.add_arc_with_capacity_and_unit_cost(i, j, len(loads[pk]),
                                                                       round(trip_cost(pool[t][0], pk) * 100)), pk, t))
     for j, t in enumerate(types, 1 + len(points)):

@@ -39,8 +39,13 @@ def select_pickups(
 
     Returns what ``routing.pickup.assign_pickups`` returns, in the same order.
     """
-    nearest, unreachable = assign_pickups(scenario, workers)
-    options = candidates(scenario, tuple(c.worker for c in nearest))
+    all_options = candidates(scenario, workers)
+    near_anyway, unreachable = assign_pickups(scenario, tuple(w for w, o in zip(workers, all_options) if not o))
+    if near_anyway:  # cannot happen (same distances, wider prefilter); never lose a worker if it does
+        return assign_pickups(scenario, workers)
+    reachable = [(w, o) for w, o in zip(workers, all_options) if o]
+    nearest = tuple(PickupChoice(w, o[0][1], o[0][0]) for w, o in reachable)  # nearest first, ties by id
+    options = [o for _, o in reachable]
     flexible = [k for k, opts in enumerate(options) if len(opts) > 1]
     fleet = coaches(scenario)
     if not flexible or len(flexible) > MAX_FLEXIBLE or not fleet:

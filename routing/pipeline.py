@@ -104,6 +104,20 @@ def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
     )
 
 
+def choose_pickups(scenario: Scenario, eligible: tuple[Worker, ...]) -> tuple[tuple[PickupChoice, ...],
+                                                                            tuple[Unassigned, ...]]:
+    """Pickup point of every eligible worker by the scenario's ``rules.pickup_choice``; the rest out of reach."""
+    choose = select_pickups if scenario.rules.pickup_choice == "optimized" else assign_pickups
+    return choose(scenario, eligible)
+
+
+def parties_of(scenario: Scenario, choices: tuple[PickupChoice, ...]) -> tuple[Party, ...]:
+    """The parties to route: each worker with companions, at their pickup point, for their employer's gate."""
+    region = {p.id: p.region for p in scenario.pickup_points}
+    return tuple(Party(c.worker.id, c.worker.party_size, c.pickup_id, region[c.pickup_id],
+                       scenario.employer(c.worker.employer_id).dropoff_id) for c in choices)
+
+
 def _carry(scenario: Scenario, fleet: tuple[Coach, ...], result: RoutingResult, workers: dict[str, Worker],
            choice_of: dict[str, PickupChoice], mx: Matrix) -> tuple[list[BusPlan], list[Assignment]]:
     """The coaches' timetables and every passenger's seat for the routes of ``result``."""
@@ -157,16 +171,10 @@ def make_plan(
     step("screening")
     eligible, excluded = screen(scenario)
     step("pickup points")
-    choose = select_pickups if scenario.rules.pickup_choice == "optimized" else assign_pickups
-    choices, unreachable = choose(scenario, eligible)
+    choices, unreachable = choose_pickups(scenario, eligible)
     choice_of: dict[str, PickupChoice] = {c.worker.id: c for c in choices}
     workers = {w.id: w for w in scenario.workers}
-    region = {p.id: p.region for p in scenario.pickup_points}
-    parties = tuple(
-        Party(c.worker.id, c.worker.party_size, c.pickup_id, region[c.pickup_id],
-              scenario.employer(c.worker.employer_id).dropoff_id)
-        for c in choices
-    )
+    parties = parties_of(scenario, choices)
     fleet = coaches(scenario)
     step("distances")
     mx = places_matrix(scenario)

@@ -24,9 +24,7 @@ from routing.bus_vrp import BusVRP, Party, bus_vrp
 from routing.fleet import Coach, coaches
 from routing.geography import Matrix
 from routing.model import Scenario
-from routing.pickup import assign_pickups
-from routing.pickup_select import select_pickups
-from routing.pipeline import _reach_table, _unservable
+from routing.pipeline import _reach_table, _unservable, choose_pickups, parties_of
 from routing.plan import Plan
 from routing.screening import screen
 from routing.solver import places_matrix
@@ -48,14 +46,8 @@ class Batch:
 def scenario_batch(scenario: Scenario) -> Batch:
     """Screening, pickup points, parties and the unservable filter, as ``make_plan`` does them."""
     eligible, _ = screen(scenario)
-    choose = select_pickups if scenario.rules.pickup_choice == "optimized" else assign_pickups
-    choices, _ = choose(scenario, eligible)
-    region = {p.id: p.region for p in scenario.pickup_points}
-    parties = tuple(
-        Party(c.worker.id, c.worker.party_size, c.pickup_id, region[c.pickup_id],
-              scenario.employer(c.worker.employer_id).dropoff_id)
-        for c in choices
-    )
+    choices, _ = choose_pickups(scenario, eligible)
+    parties = parties_of(scenario, choices)
     fleet = coaches(scenario)
     mx = places_matrix(scenario)
     reach = _reach_table(scenario, fleet, {p.pickup_id for p in parties}, mx)
