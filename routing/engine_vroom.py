@@ -28,8 +28,12 @@ PROFILE = "car"
 NO_END = 2**31 - 1  # VROOM's time windows are 32-bit
 
 
-def solve(vrp: VRP, time_limit_s: float = 10.0, seed: int = 0, solution_limit: int | None = None) -> VRPSolution:
+def solve(vrp: VRP, time_limit_s: float = 10.0, seed: int = 0, solution_limit: int | None = None,
+          exploration: int = EXPLORATION) -> VRPSolution:
     """Solve ``vrp`` with VROOM; ``seed`` and ``solution_limit`` are accepted for the common interface and unused.
+
+    ``exploration`` is VROOM's exploration level (0-5): higher searches more, but a lower level
+    sometimes ends in a cheaper plan (the bus problems measured in ``bench/peers``).
 
     Raises
     ------
@@ -56,7 +60,7 @@ def solve(vrp: VRP, time_limit_s: float = 10.0, seed: int = 0, solution_limit: i
         windows = [vroom.TimeWindow(vrp.tw_early[c], vrp.tw_late[c])] if vrp.tw_early else []
         problem.add_job(vroom.Job(c, location=vrp.node(c), default_service=vrp.service[c] if vrp.service else 0,
                                   pickup=[vrp.demand[c]], time_windows=windows))
-    found = problem.solve(exploration_level=EXPLORATION, nb_threads=1, timeout=dt.timedelta(seconds=time_limit_s))
+    found = problem.solve(exploration_level=exploration, nb_threads=1, timeout=dt.timedelta(seconds=time_limit_s))
     frame = found.routes
     by_vehicle: dict[int, list[int]] = {}
     for vehicle, kind, job in zip(frame["vehicle_id"], frame["type"], frame["id"], strict=True):
@@ -70,4 +74,5 @@ def solve(vrp: VRP, time_limit_s: float = 10.0, seed: int = 0, solution_limit: i
         raise SolverError("VROOM left out required clients " + ", ".join(client_label(vrp, c) for c in required))
     routes, cut = repair(vrp, routes)
     dropped = tuple(sorted({*left, *cut}))
-    return VRPSolution(routes, dropped, solution_cost(vrp, routes, dropped), time.perf_counter() - t0, "vroom")
+    name = "vroom" if exploration == EXPLORATION else f"vroom-x{exploration}"
+    return VRPSolution(routes, dropped, solution_cost(vrp, routes, dropped), time.perf_counter() - t0, name)

@@ -2,7 +2,8 @@
 
 ``ortools`` is OR-Tools' routing library (guided local search); ``pyvrp`` is PyVRP's
 iterated local search; ``vroom`` is VROOM's local search; ``portfolio`` runs them all at
-once and keeps the cheapest answer.
+once and keeps the cheapest answer. ``vroom-x1`` is VROOM at exploration level 1, a quick
+second opinion (not offered on the command line).
 Engines are imported only when used, so a plan made with one does not load the other.
 """
 
@@ -30,6 +31,12 @@ def engine(name: str) -> Solve:
         from .engine_vroom import solve as vroom_solve
 
         return vroom_solve
+    if name == "vroom-x1":
+        from functools import partial
+
+        from .engine_vroom import solve as vroom_solve
+
+        return partial(vroom_solve, exploration=1)
     if name == "portfolio":
         from .engine_portfolio import solve as portfolio_solve
 

@@ -22,8 +22,8 @@ Progress = Callable[[str], None]
 # A batch of at most this many parties is also routed as one model by VROOM (about 1 s for 300 parties, as
 # bench/peers measured, where it beat the split on Zhongwei); the plan with fewer left behind, then fewer
 # coaches, then lower cost is kept.
-WHOLE_BATCH_UP_TO = 400
-WHOLE_BATCH_ENGINE = "vroom"
+WHOLE_BATCH_UP_TO = 800
+WHOLE_BATCH_ENGINES = ("vroom", "vroom-x1")  # each tried on small batches; the best plan is kept
 MAX_CLUSTER_PARTIES = 400  # parties routed together at most (neighbouring areas join up to this)
 
 
@@ -188,17 +188,19 @@ def make_plan(
     step("schedule and seats")
     buses, assignments = _carry(scenario, fleet, result, workers, choice_of, mx)
     if len(servable) <= WHOLE_BATCH_UP_TO:  # small batches: also one model for the whole batch, fewer coaches win
-        try:
-            whole = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
-                                 solution_limit=solution_limit, engine_name=WHOLE_BATCH_ENGINE)
-        except SolverError:
-            whole = None
-        if whole is not None and len(whole.dropped) <= len(result.dropped):
+        best = (len(result.dropped), len(buses), round(sum(b.cost for b in buses), 2))
+        for name in WHOLE_BATCH_ENGINES:
+            try:
+                whole = solve_routes(scenario, fleet, servable, mx, time_limit_s=time_limit_s, seed=scenario.seed,
+                                     solution_limit=solution_limit, engine_name=name)
+            except SolverError:
+                continue
+            if len(whole.dropped) > best[0]:
+                continue
             w_buses, w_assign = _carry(scenario, fleet, whole, workers, choice_of, mx)
-            mine = (len(result.dropped), len(buses), round(sum(b.cost for b in buses), 2))
             theirs = (len(whole.dropped), len(w_buses), round(sum(b.cost for b in w_buses), 2))
-            if theirs < mine:
-                result, buses, assignments = whole, w_buses, w_assign
+            if theirs < best:
+                best, result, buses, assignments = theirs, whole, w_buses, w_assign
     dropped = (*unservable.values(), *(
         Unassigned(w, "no_capacity", f"no seat left on a coach that can call at {choice_of[w].pickup_id} in time "
                                      f"({len(fleet)} coaches chartered)", workers[w].companions)

@@ -2,20 +2,28 @@
 
 PyVRP and VROOM know capacity, time windows and costs, but not the driving limit, the
 count of places a route calls at, or groups that never share a route. Their routes are
-checked with ``routing.vrp.route_problems`` and every broken one is cut into pieces
-that keep all rules, on spare vehicles; what no spare vehicle can take is left out.
+checked with ``routing.vrp.route_problems``. A broken route first tries to hand whole
+places over to the other routes (cheapest insertion) until it keeps every rule; failing
+that it is cut into pieces that keep all rules, on spare vehicles; what no spare vehicle
+can take is left out.
 """
 
 from __future__ import annotations
 
 from .errors import SolverError
-from .vrp import VRP, Route, client_label, route_problems
+from .vrp import VRP, Route, client_label, route_cost, route_problems
+
+MAX_PLACES_MOVED = 3  # places a broken route may hand over before it is cut instead
 
 
 def repair(vrp: VRP, routes: tuple[Route, ...]) -> tuple[tuple[Route, ...], tuple[int, ...]]:
     """Cut every route that breaks a rule of ``vrp`` into pieces that keep them all.
 
-    Routes with no problem (``route_problems``) stay as they are. A broken route's clients are
+    Routes with no problem (``route_problems``) stay as they are. A broken route first hands over
+    whole places (all its clients at one place) to the other routes, each client at its cheapest
+    position that keeps the receiving route within every rule, choosing each time the place that
+    adds least cost, at most ``MAX_PLACES_MOVED`` places; this keeps the number of vehicles. If that
+    cannot make it keep every rule, its clients are
     split by group (keeping their order), then each group's sequence is cut into consecutive
     pieces, each as long as it can grow while it passes ``route_problems``: on a
     spare vehicle of the route's own type (its own vehicle is spare once the route is cut),
@@ -41,8 +49,15 @@ def repair(vrp: VRP, routes: tuple[Route, ...]) -> tuple[tuple[Route, ...], tupl
         When a client left out is required (its ``penalty`` is None).
     """
     ok = [not route_problems(vrp, r) for r in routes]
-    kept = tuple(r for r, good in zip(routes, ok, strict=True) if good)
-    broken = tuple(r for r, good in zip(routes, ok, strict=True) if not good)
+    kept_list = [r for r, good in zip(routes, ok, strict=True) if good]
+    broken_list: list[Route] = []
+    for route in (r for r, good in zip(routes, ok, strict=True) if not good):
+        if (moved := _hand_over_places(vrp, route, kept_list)) is None:
+            broken_list.append(route)
+        else:
+            fixed, kept_list = moved
+            kept_list += [fixed] if fixed.clients else []
+    kept, broken = tuple(kept_list), tuple(broken_list)
     spare = [vt.count - sum(r.vehicle_type == k for r in kept) for k, vt in enumerate(vrp.vehicle_types)]
     pieces: list[Route] = []
     dropped: list[int] = []
@@ -62,6 +77,56 @@ def repair(vrp: VRP, routes: tuple[Route, ...]) -> tuple[tuple[Route, ...], tupl
                 rest = rest[1:]
     _check_optional(vrp, dropped, routes)
     return (*kept, *pieces), tuple(sorted(dropped))
+
+
+def _hand_over_places(vrp: VRP, route: Route, others: list[Route]) -> tuple[Route, list[Route]] | None:
+    """``route`` rid of whole places, moved into ``others`` until it keeps every rule; None when it cannot be."""
+    if not vrp.place:
+        return None
+    current, receivers = route, list(others)
+    for _ in range(MAX_PLACES_MOVED):
+        best: tuple[int, Route, list[Route]] | None = None
+        for place in dict.fromkeys(vrp.place[c] for c in current.clients):
+            rest = Route(current.vehicle_type, tuple(c for c in current.clients if vrp.place[c] != place))
+            moved = _insert_all(vrp, tuple(c for c in current.clients if vrp.place[c] == place), receivers)
+            if moved is None:
+                continue
+            added, after = moved
+            delta = added + (route_cost(vrp, rest) if rest.clients else 0) - route_cost(vrp, current)
+            if best is None or delta < best[0]:
+                best = (delta, rest, after)
+        if best is None:
+            return None
+        _, current, receivers = best
+        if not route_problems(vrp, current):
+            return current, receivers
+    return None
+
+
+def _insert_all(vrp: VRP, clients: tuple[int, ...], routes: list[Route]) -> tuple[int, list[Route]] | None:
+    """``routes`` with each of ``clients`` at its cheapest position that keeps every rule, and the cost added."""
+    routes = list(routes)
+    added = 0
+    for c in clients:
+        best: tuple[int, int, Route] | None = None
+        for k, r in enumerate(routes):
+            before = route_cost(vrp, r)
+            for i in _positions(vrp, r, c):
+                trial = Route(r.vehicle_type, (*r.clients[:i], c, *r.clients[i:]))
+                cost = route_cost(vrp, trial) - before
+                if (best is None or cost < best[0]) and not route_problems(vrp, trial):
+                    best = (cost, k, trial)
+        if best is None:
+            return None
+        added += best[0]
+        routes[best[1]] = best[2]
+    return added, routes
+
+
+def _positions(vrp: VRP, route: Route, c: int) -> range | tuple[int, ...]:
+    """Where ``c`` may go in ``route``: next to a client at its own place if there is one, else anywhere."""
+    same = [i for i, d in enumerate(route.clients) if vrp.place[d] == vrp.place[c]]
+    return (same[-1] + 1,) if same else range(len(route.clients) + 1)
 
 
 def _by_group(vrp: VRP, clients: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:

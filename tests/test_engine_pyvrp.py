@@ -157,6 +157,18 @@ def test_repair_splits_a_route_calling_at_too_many_places():
     assert repair(PLACES, (Route(0, (0, 1, 2, 3)),)) == ((Route(0, (0, 1, 2)), Route(0, (3,))), ())
 
 
+def test_repair_hands_a_place_to_another_route_before_cutting():
+    """P, Q, R with at most 2 places, and a second route already calling at P with room: P moves there, no new vehicle."""
+    assert repair(PLACES, (Route(0, (0, 2, 3)), Route(0, (1,)))) == ((Route(0, (1, 0)), Route(0, (2, 3))), ())
+
+
+def test_repair_cuts_when_no_route_can_take_the_place():
+    """The other route is full (capacity 2): handing over fails, and the broken route is cut as before."""
+    vrp = line([0], [10, 11, 12, 13], (VehicleType(count=3, capacity=2, start_depot=0, end_depot=0),),
+               place=("P", "P", "Q", "R"), max_places=1)
+    assert repair(vrp, (Route(0, (2, 3)), Route(0, (0, 1)))) == ((Route(0, (0, 1)), Route(0, (2,)), Route(0, (3,))), ())
+
+
 def test_repair_splits_interleaved_groups_by_group():
     """Groups a, b, a, b: one route per group, each in the order PyVRP visited them, not four routes."""
     vrp = line([0], [10, 11, 12, 13], (VehicleType(count=4, capacity=4, start_depot=0, end_depot=0),),
