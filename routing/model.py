@@ -36,6 +36,16 @@ class Employer:
 
 
 @dataclass(frozen=True)
+class CrewMember:
+    """A driver or escort (随车人员) of the coach with this plate, from the optional crew.csv."""
+
+    plate: str
+    role: str  # driver | escort
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
 class Worker:
     """One registered worker; ``companions`` family members travel on the same bus."""
 
@@ -143,6 +153,11 @@ class Scenario:
     distance: DistanceSettings
     folder: str = ""
     warnings: tuple[str, ...] = ()
+    crew: tuple[CrewMember, ...] = ()
+
+    def crew_of(self, plate: str, role: str) -> tuple[CrewMember, ...]:
+        """The drivers or escorts (``role``) of the coach with this plate, in crew.csv order."""
+        return tuple(m for m in self.crew if m.plate == plate and m.role == role)
 
     def place(self, place_id: str) -> Place:
         """Return the depot, drop-off or pickup point with this id."""

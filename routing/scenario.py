@@ -22,7 +22,7 @@ from .errors import ScenarioError
 from .generate import generate_worker_rows
 from .generate_spec import employer_weights, roster_spec
 from .idcard import phone_problem
-from .model import BusType, DistanceSettings, DriverRules, Employer, Place, Rules, Scenario, Worker
+from .model import BusType, CrewMember, DistanceSettings, DriverRules, Employer, Place, Rules, Scenario, Worker
 from .road_calibration import calibrated_circuity
 
 COORD_SYSTEMS = ("WGS84", "GCJ02")
@@ -35,6 +35,9 @@ SEXES = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F"}
 WORKER_COLUMNS = ("id", "name", "id_number", "phone", "sex", "employer", "health_code", "health_cert")
 PICKUP_COLUMNS = ("id", "name", "county", "lat", "lon")
 EMPLOYER_COLUMNS = ("id", "name", "dropoff")
+CREW_COLUMNS = ("plate", "role", "name", "phone")
+CREW_ROLES = {"driver": "driver", "司机": "driver", "驾驶员": "driver", "escort": "escort", "随车人员": "escort",
+              "随车": "escort", "押运": "escort"}
 
 
 class _Problems:
@@ -302,6 +305,30 @@ def _employers(folder: Path, dropoff_ids: set[str], problems: _Problems) -> tupl
     return tuple(out)
 
 
+def _crew(folder: Path, plates: set[str], problems: _Problems) -> tuple[CrewMember, ...]:
+    """Drivers and escorts from the optional crew.csv, each on a plate of the fleet."""
+    if not (folder / "crew.csv").exists():
+        return ()
+    df = _read_table(folder / "crew.csv", CREW_COLUMNS, problems)
+    if df is None:
+        return ()
+    out = []
+    for n, r in enumerate(df.to_dict("records"), 1):
+        w = f"crew.csv row {n}"
+        role = CREW_ROLES.get(r["role"].strip().lower())
+        if role is None:
+            problems.add(f"{w} role", f"{r['role']!r} is not one of driver, escort (司机, 随车人员)")
+        if r["plate"] not in plates:
+            problems.add(f"{w} plate", f"{r['plate']!r} is not a plate of the fleet in scenario.yaml")
+        if not r["name"].strip():
+            problems.add(f"{w} name", "is empty")
+        if r["phone"] and (why := phone_problem(r["phone"])):
+            problems.add(f"{w} phone", why)
+        if role and r["plate"] in plates:
+            out.append(CrewMember(r["plate"], role, r["name"].strip(), r["phone"].strip()))
+    return tuple(out)
+
+
 def _home(r: dict[str, str], w: str, problems: _Problems, gcj: bool) -> tuple[float, float, str] | None:
     """Home point and county adcode from lat/lon, or from county/township names."""
     county_text = r.get("county", "")
@@ -486,6 +513,7 @@ def load_scenario(folder: str | Path) -> Scenario:
     pickups = _pickups(folder, problems, gcj)
     employers = _employers(folder, {d.id for d in dropoffs}, problems)
     workers = _workers(doc, folder, {e.id for e in employers}, problems, gcj)
+    crew = _crew(folder, {p for t in fleet for p in t.plates}, problems)
     _unique_ids([("scenario.yaml depots", depots), ("scenario.yaml dropoffs", dropoffs),
                  ("pickup_points.csv", pickups)], problems)
     if problems.errors or start is None or deadline is None:
@@ -494,6 +522,6 @@ def load_scenario(folder: str | Path) -> Scenario:
         name=str(doc["name"]), date=date, timezone=tzname, start=start, deadline=deadline, seed=seed,
         coord_system=coord_system, depots=depots, dropoffs=dropoffs, pickup_points=pickups,
         employers=employers, fleet=fleet, workers=workers, rules=rules, distance=distance,
-        folder=str(folder), warnings=tuple(problems.warnings),
+        folder=str(folder), warnings=tuple(problems.warnings), crew=crew,
     )
 

@@ -282,6 +282,27 @@ def test_bom_and_extra_columns_are_accepted(tmp_path: Path) -> None:
         ("E1", "银川隆基硅材料有限公司", "G1"), ("E2", "共享集团", "G2")]
 
 
+def test_crew_csv_gives_drivers_and_escorts_per_plate() -> None:
+    """The bundled Guyuan crew.csv: two drivers and one escort on each of the seven plates."""
+    sc = load_scenario(GUYUAN)
+    plates = [p for t in sc.fleet for p in t.plates]
+    assert [len(sc.crew_of(p, "driver")) for p in plates] == [2] * 7
+    assert [len(sc.crew_of(p, "escort")) for p in plates] == [1] * 7
+    assert sc.crew_of("宁A·D8101", "escort")[0].name
+
+
+def test_bad_crew_rows_are_reported(tmp_path: Path) -> None:
+    """An unknown plate, an unknown role and a bad phone each name crew.csv, the row and the field."""
+    folder = tmp_path / "sc"
+    shutil.copytree(GUYUAN, folder)
+    (folder / "crew.csv").write_text("plate,role,name,phone\n宁A·X0000,driver,甲,13900000000\n"
+                                     "宁A·D8101,cook,乙,13900000001\n宁A·D8101,司机,丙,123\n", encoding="utf-8")
+    found = problems_of(folder)
+    assert any("crew.csv row 1 plate" in p and "宁A·X0000" in p for p in found)
+    assert any("crew.csv row 2 role" in p and "cook" in p for p in found)
+    assert any("crew.csv row 3 phone" in p for p in found)
+
+
 def test_bundled_guyuan_scenario_loads() -> None:
     """The bundled Guyuan batch loads: 150 workers, six pickup points, five gates, seven coaches."""
     sc = load_scenario(GUYUAN)
