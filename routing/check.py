@@ -12,9 +12,11 @@ import itertools
 import math
 from collections import Counter
 
+import numpy as np
+
 from .geography import access_m, drive_s, road_m
 from .idcard import id_number_problem
-from .model import DriverRules, Place, Scenario
+from .model import DriverRules, Place, Scenario, Worker
 from .plan import STOP_KINDS, UNASSIGNED_REASONS, Assignment, BusPlan, Plan
 from .seating import observation_seats, seat_pairs
 
@@ -33,21 +35,49 @@ def _overlap_s(a: dt.datetime, b: dt.datetime, start: dt.time, end: dt.time) -> 
     return total
 
 
+def _in_period(t: dt.datetime, start: dt.time, end: dt.time) -> bool:
+    """Whether the clock time of ``t`` lies in the daily period start..end (which may wrap midnight)."""
+    clock = t.timetz().replace(tzinfo=None)
+    return start <= clock < end if start < end else clock >= start or clock < end
+
+
 def _worst_spell(a: dt.datetime, e: dt.datetime, spell_s: float, r: DriverRules) -> tuple[float, int] | None:
-    """(spell, limit) at the first moment of driving a..e when the spell exceeds the limit of that moment."""
+    """(spell, limit) at the first moment of driving a..e when the spell exceeds the limit of that moment.
+
+    The spell is checked minute by minute (and at ``e``), each moment against the night limit when
+    the second before it is at night, else the day limit. Minutes before the spell can exceed the
+    lower of the two limits are skipped.
+    """
     step = 60
-    t, secs = a, 0.0
     length = (e - a).total_seconds()
-    while secs <= length:
-        night = _overlap_s(t - dt.timedelta(seconds=1), t, r.night_start, r.night_end) > 0
+    need = min(r.max_continuous_night_s, r.max_continuous_day_s) + SLACK_S - spell_s
+    if length <= 0 or length <= need:
+        return None
+    secs = min(max(step, step * math.floor(need / step)), length)
+    while True:
+        t = a + dt.timedelta(seconds=secs)
+        night = _in_period(t - dt.timedelta(seconds=1), r.night_start, r.night_end)
         limit = r.max_continuous_night_s if night else r.max_continuous_day_s
-        if spell_s + secs > limit + SLACK_S and secs > 0:
+        if spell_s + secs > limit + SLACK_S:
             return spell_s + secs, limit
         if secs == length:
-            break
+            return None
         secs = min(secs + step, length)
-        t = a + dt.timedelta(seconds=secs)
-    return None
+
+
+SPHERE_ERROR = 1.01  # a great circle on the mean sphere is within 0.6 % of the WGS-84 geodesic
+
+
+def _surely_within_reach(scenario: Scenario, boarding: list[tuple[Worker, str]]) -> set[str]:
+    """Ids of workers whose home is so close to their pickup point on a sphere that the exact check can be skipped."""
+    if not boarding:
+        return set()
+    lat1, lon1 = np.radians([[w.lat, w.lon] for w, _ in boarding]).T
+    lat2, lon2 = np.radians([[scenario.place(p).lat, scenario.place(p).lon] for _, p in boarding]).T
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    sphere_m = 2 * 6_371_008.8 * np.arcsin(np.sqrt(h))
+    bound = sphere_m * SPHERE_ERROR * scenario.distance.access_circuity
+    return {w.id for (w, _), b in zip(boarding, bound, strict=True) if b < scenario.rules.max_access_m - 1}
 
 
 def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
@@ -59,6 +89,8 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
         if n > 1:
             out.append(f"passenger {pid} appears {n} times (seats and unassigned together)")
     lead_of = {a.worker_id: a for a in plan.assignments}
+    near = _surely_within_reach(scenario, [(roster[a.worker_id], a.pickup_point_id) for a in plan.assignments
+                                           if a.companion_of is None and a.worker_id in roster])
     party_of: dict[str, dict[str, Assignment]] = {}
     for a in plan.assignments:
         if a.companion_of is not None:
@@ -83,7 +115,7 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
             if w.health_code != "green":
                 out.append(f"worker {wid} is seated with a {w.health_code} health code")
             pickup = scenario.place(lead.pickup_point_id)
-            d = access_m(scenario.distance, w.lat, w.lon, pickup)
+            d = 0 if wid in near else access_m(scenario.distance, w.lat, w.lon, pickup)
             if d > scenario.rules.max_access_m:
                 out.append(f"worker {wid} boards at {pickup.id}, {d / 1000:.1f} km from home, beyond "
                            f"{scenario.rules.max_access_m / 1000:g} km")

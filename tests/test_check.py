@@ -238,6 +238,14 @@ def remove_first_break(plan: Plan, scenario: Scenario) -> Plan:
     return with_stops(plan, bus.id, [s for s in bus.stops if s is not first_break])
 
 
+def board_far_from_home(plan: Plan, scenario: Scenario) -> Plan:
+    """W3, who lives near P-XJ, is assigned to and boards at P-YZ, tens of km from home."""
+    bus = coach_of(plan, "W3")
+    stops = [replace(s, board=tuple(p for p in s.board if p != "W3")
+                     + (("W3",) if s.kind == "pickup" and s.place_id == "P-YZ" else ())) for s in bus.stops]
+    return with_seat(with_stops(plan, bus.id, stops), "W3", pickup_point_id="P-YZ")
+
+
 def one_driver(plan: Plan, scenario: Scenario) -> Plan:
     """The coach claims one driver, who drives every leg."""
     bus = coach_of(plan, "W1")
@@ -267,6 +275,7 @@ FAULTS: list[tuple[Fault, str]] = [
     (board_at_another_pickup, "W3 boards at P-YZ, assigned to P-XJ"),
     (remove_first_break, "without a rest by stop 1 (limit 4 h)"),
     (one_driver, "needs a second driver"),
+    (board_far_from_home, "km from home, beyond"),
 ]
 
 
