@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pytest
@@ -20,8 +22,6 @@ from routing.plan import Plan
 from routing.scenario import load_scenario
 from routing.timetable import ACTIVITIES
 
-SVG = "{http://www.w3.org/2000/svg}"
-
 
 @pytest.fixture(scope="module")
 def guyuan_plan() -> Plan:
@@ -34,7 +34,7 @@ def _ids(svg: str, prefix: str) -> list[str]:
     return [el.get("id", "") for el in root.iter() if el.get("id", "").startswith(prefix)]
 
 
-def _no_font() -> dc.FontProperties | None:
+def _no_font() -> NoReturn:
     raise FontNotFound("no font on this machine")
 
 
@@ -45,7 +45,7 @@ def test_segments_cover_the_day_in_order(tiny_plan: Plan) -> None:
         "drive", "rest", "drive", "pickup", "drive", "dropoff", "drive", "dropoff", "drive"
     ]
     assert segs[0].start_h == 6.5 and segs[-1].end_h == pytest.approx(16 + 10 / 60)
-    assert all(a.end_h == b.start_h for a, b in zip(segs, segs[1:]))
+    assert all(a.end_h == b.start_h for a, b in itertools.pairwise(segs))
     assert segs[1].end_h - segs[1].start_h == pytest.approx(20 / 60)
 
 
