@@ -38,7 +38,7 @@ PASSENGER_COLUMNS: dict[str, tuple[str, int, int]] = {
     "worker_id": ("编号", 8, 12),
     "pickup": ("上车点", 10, 18),
     "pickup_time": ("时间", 7, 12),
-    "employer": ("单位", 12, 22),
+    "employer": ("单位", 12, 24),
     "dropoff": ("下车点", 10, 18),
     "health": ("健康状况", 14, 14),
     "temperature": ("体温 ℃", 8, 8),
@@ -148,7 +148,7 @@ def _copy_label(full_id: bool) -> str:
 def _lines_needed(text: str, width: int) -> int:
     """Lines ``text`` takes when wrapped in a column ``width`` units wide."""
     if "\n" not in text:
-        return max(1, math.ceil(display_width(text) / max(width - 1, 1)))
+        return max(1, math.ceil(display_width(text) / max(width, 1)))
     return sum(_lines_needed(line, width) for line in text.split("\n"))
 
 
