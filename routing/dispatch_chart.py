@@ -263,8 +263,8 @@ def _aggregate(plan: Plan, font: FontProperties | None) -> Figure:
     n = len(plan.buses)
     what = _label(
         cjk,
-        f"调度总览（汇总）：{n} 辆车，超过 {MAX_LANES} 辆不逐车画出；各状态车辆数（{AGGREGATE_STEP_MIN} 分钟平均）\n",
-        f"dispatch overview, aggregate: {n} coaches (more than {MAX_LANES}, no lane per coach); "
+        f"调度总览（汇总）：{n:,} 辆车，超过 {MAX_LANES} 辆不逐车画出；各状态车辆数（{AGGREGATE_STEP_MIN} 分钟平均）\n",
+        f"dispatch overview, aggregate: {n:,} coaches (more than {MAX_LANES}, no lane per coach); "
         f"coaches in each activity ({AGGREGATE_STEP_MIN}-min average)",
     )
     fig.text(0.5, 0.985, _title(plan, cjk, what), ha="center", va="top", fontsize=10.5, fontproperties=font,
