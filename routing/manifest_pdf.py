@@ -1,0 +1,529 @@
+"""Passenger manifests as A4 PDFs (one per coach) with a seat map, Chinese font embedded.
+
+Page 1 holds the header (batch, coach, plate, seats and load limit, drivers, escort,
+departure, route) and the seat map; then one table per pickup point in route order, its
+passengers in boarding order, the column heads and the pickup point repeated on every
+page; last the total and signature lines. Every page says which copy it is (masked
+archive copy, or the boarding copy with full ID numbers) and 第 N 页 共 M 页.
+
+Speed: a CJK collection is ~20 MB, too slow to parse for every coach. A batch subsets
+the font once (fontTools, only the characters its manifests use) into a temporary file
+of a few hundred kB, and every document embeds that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import string
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fontTools import ttLib
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fpdf import FPDF
+from fpdf.fonts import TTFFont
+
+from . import manifest_pdf_seats
+from .fonts import find_cjk_font
+from .idcard import mask_phone
+from .manifest import manifest_rows
+from .manifest_pdf_seats import draw_seat_map
+from .model import Scenario
+from .plan import BusPlan, Plan, Stop
+from .seat_map import SeatMap, seat_map
+from .timetable import format_clock
+
+FAMILY = "cjk"
+_MARK = " (随行 "  # how manifest_rows marks a companion: "马小红 (随行 W0001)"
+COPY_FULL = "核对联（完整证件号）boarding copy"
+COPY_MASKED = "存档联（已脱敏）masked copy"
+# (heading, width mm): the 190 mm between the margins of A4 portrait
+COLUMNS = (
+    ("座位\nSeat", 10), ("姓名 Name\n编号 No.", 29), ("性别\nSex", 9), ("身份证号 ID no.\n电话 Phone", 35),
+    ("上车点 Pickup\n时间 Time", 27), ("单位 Employer\n下车点 Gate", 30), ("健康\nHealth", 16),
+    ("体温 °C\nTemp.", 13), ("签名\nSignature", 21),
+)
+GREY_FILL = (232, 232, 232)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Passengers boarding at one pickup point, in boarding order, as table cells."""
+
+    number: int
+    of: int
+    place: str
+    when: str
+    rows: tuple[tuple[str, ...], ...]
+    companion: tuple[bool, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"上车点 {self.number}/{self.of} Pickup: {self.place}  {self.when}  上车 {len(self.rows)} 人 boarding"
+
+    @property
+    def legend(self) -> str:
+        seats = " ".join(row[0] for row in self.rows)
+        return f"{self.number}站  {self.when}  {self.place}\n{len(self.rows)} 人，座 seats {seats}"
+
+
+@dataclass(frozen=True)
+class _Sheet:
+    """Everything one coach's manifest prints that comes from the plan."""
+
+    bus_id: str
+    plate: str
+    date: str
+    full_id: bool
+    info: tuple[tuple[str, str, str, str], ...]  # label, value, label, value ("" label: value spans 3)
+    route: tuple[str, ...]
+    groups: tuple[_Group, ...]
+    seats: SeatMap
+    companions: frozenset[int]
+    tags: dict[int, str]
+    legend: tuple[str, ...]
+    total: str
+    created: dt.datetime
+
+    @property
+    def copy_label(self) -> str:
+        return COPY_FULL if self.full_id else COPY_MASKED
+
+    def bold_text(self) -> Iterator[str]:
+        """Text printed in bold: the header, route and group headings."""
+        yield from (self.bus_id, self.plate, self.total, *self.route, *self.legend)
+        yield from (s for row in self.info for s in row)
+        yield from (g.heading for g in self.groups)
+
+    def all_text(self) -> Iterator[str]:
+        """Every text printed."""
+        yield from self.bold_text()
+        yield from (c for g in self.groups for row in g.rows for c in row)
+        yield from (c.occupant or "" for r in self.seats.rows for c in r.cells)
+        yield from self.tags.values()
+
+
+def _clock(plan: Plan, t: dt.datetime) -> str:
+    return format_clock(t, plan.scenario.date, plan.scenario.timezone)
+
+
+def _when(plan: Plan, stop: Stop) -> str:
+    a, d = _clock(plan, stop.arrive), _clock(plan, stop.depart)
+    return a if a == d else f"{a}–{d}"
+
+
+def _crew_lines(scenario: Scenario, bus: BusPlan, role: str, wanted: int) -> str:
+    crew = scenario.crew_of(bus.plate, role) if bus.plate else ()
+    lines = [f"{m.name}  电话 {m.phone}" for m in crew]
+    lines += ["姓名 ____________  电话 ________________"] * max(0, wanted - len(lines))
+    return "\n".join(lines)
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """A companion's name and its mark: ("马小红", "随行 W0001"); ("李娟", "") for a worker."""
+    short, sep, mark = name.partition(_MARK)
+    return (short, "随行 " + mark.rstrip(")")) if sep else (name, "")
+
+
+def _masked(row: dict[str, str]) -> dict[str, str]:
+    """The row with its ID number as the first 6 and last 4 characters, its phone as 3 + 4."""
+    idn = row["id_number"].strip()
+    shown = idn[:6] + "*" * (len(idn) - 10) + idn[-4:] if len(idn) > 10 else "*" * len(idn)
+    return {**row, "id_number": shown, "phone": mask_phone(row["phone"])}
+
+
+def _cells(r: dict[str, str]) -> tuple[str, ...]:
+    name, mark = _split_name(r["name"])
+    return (r["seat"], f"{name}\n{mark or r['worker_id']}", r["sex"], f"{r['id_number']}\n{r['phone']}",
+            f"{r['pickup']}\n{r['pickup_time']}", f"{r['employer']}\n{r['dropoff']}", r["health"].replace(" / ", "\n"),
+            "", "")
+
+
+def _groups(plan: Plan, bus: BusPlan, rows: list[dict[str, str]]) -> list[_Group]:
+    """Passengers by pickup point in route order, each in boarding order; anyone not boarding at one comes last."""
+    by_id = {r["worker_id"]: r for r in rows}
+    pickups = [s for s in sorted(bus.stops, key=lambda s: s.seq) if s.kind == "pickup" and s.board]
+    parts = [(s.name, _when(plan, s), [by_id[p] for p in s.board if p in by_id]) for s in pickups]
+    parts = [part for part in parts if part[2]]
+    boarding = {p for s in pickups for p in s.board}
+    rest = [r for r in rows if r["worker_id"] not in boarding]
+    if rest:
+        parts.append(("其他 other", "", rest))
+    return [_Group(i, len(parts), place, when, tuple(_cells(r) for r in members),
+                   tuple(bool(_split_name(r["name"])[1]) for r in members))
+            for i, (place, when, members) in enumerate(parts, start=1)]
+
+
+def _sheet(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool) -> _Sheet:
+    bus = plan.bus(bus_id)
+    sc = plan.scenario
+    rows = manifest_rows(plan, scenario, bus_id, full_id=True)
+    rows = rows if full_id else [_masked(r) for r in rows]
+    groups = _groups(plan, bus, rows)
+    tags = {int(c[0]): f"{g.number}站" for g in groups for c in g.rows}
+    stops = sorted(bus.stops, key=lambda s: s.seq)
+    depot = next((s for s in stops if s.kind == "depot"), None)
+    depart = f"{_clock(plan, depot.depart)}  {depot.name}" if depot else "—"
+    route = [f"{i}. {_when(plan, s)}  {s.name}  上车 {len(s.board)} 人"
+             for i, s in enumerate((s for s in stops if s.kind == "pickup"), start=1)]
+    route += [f"→ {_when(plan, s)}  {s.name}  下车 {len(s.alight)} 人" for s in stops if s.kind == "dropoff"]
+    companions = frozenset(int(r["seat"]) for r in rows if _split_name(r["name"])[1])
+    per_row = next((t.seats_per_row for t in scenario.fleet if t.id == bus.type), 4)
+    names = {int(r["seat"]): _split_name(r["name"])[0] for r in rows}
+    type_name = f"{bus.type_name} ({bus.type})" if bus.type_name else bus.type
+    n = len(rows)
+    info = (
+        ("批次 Batch", sc.name, "日期 Date", sc.date.isoformat()),
+        ("车次 Coach", bus.id, "车牌 Plate", bus.plate or "—"),
+        ("车型 Type", type_name, "座位 / 限载\nSeats / limit", f"{bus.seats} 座 / 限载 {bus.capacity} 人"),
+        ("发车 Depart", depart, "乘客\nPassengers", f"{n} 人（随行 {len(companions)} 人）"),
+        ("司机 Drivers", _crew_lines(scenario, bus, "driver", max(bus.drivers, 1)),
+         "随车人员\nEscort", _crew_lines(scenario, bus, "escort", 1)),
+        ("路线 Route", "\n".join(route) or "—", "", ""),
+    )
+    legend = tuple(g.legend for g in groups)
+    created = dt.datetime.combine(sc.date, dt.time(0, 0), ZoneInfo(sc.timezone))
+    return _Sheet(
+        bus.id, bus.plate, sc.date.isoformat(), full_id, info, tuple(route), tuple(groups),
+        seat_map(bus.seats, per_row, sc.observation_rows, names), companions, tags, legend,
+        f"共 {n} 人（其中随行 {len(companions)} 人）/ {n} passengers", created,
+    )
+
+
+@dataclass(frozen=True)
+class _FontFiles:
+    regular: Path
+    bold: Path
+
+
+def _subset(path: Path, index: int, text: str, out: Path) -> Path:
+    """Write the glyphs of ``text`` from face ``index`` of font ``path`` as a small TrueType file ``out``.
+
+    Outlines become quadratic (cu2qu, within 1 font unit): fpdf2 subsets TrueType outlines for
+    each document far faster than CFF ones. Layout tables are left behind (no shaping here).
+    """
+    src = ttLib.TTFont(path, fontNumber=index, lazy=True)
+    cmap = src.getBestCmap()
+    codes = sorted({ord(c) for c in text} & set(cmap))
+    names = [".notdef", *sorted({cmap[c] for c in codes} - {".notdef"}, key=src.getGlyphID)]
+    glyph_set = src.getGlyphSet()
+    glyphs = {}
+    for name in names:
+        pen = TTGlyphPen(None)
+        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    builder = FontBuilder(src["head"].unitsPerEm, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap({c: cmap[c] for c in codes})
+    builder.setupGlyf(glyphs)
+    glyf = builder.font["glyf"]
+    builder.setupHorizontalMetrics({n: (src["hmtx"][n][0], getattr(glyf[n], "xMin", 0)) for n in names})
+    builder.setupHorizontalHeader(ascent=src["hhea"].ascent, descent=src["hhea"].descent)
+    builder.font["name"], builder.font["OS/2"] = src["name"], src["OS/2"]
+    for field in ("macStyle", "created", "modified", "fontRevision"):  # the same bytes for the same text
+        setattr(builder.font["head"], field, getattr(src["head"], field))
+    builder.font.recalcTimestamp = False
+    builder.setupPost(underlinePosition=src["post"].underlinePosition,
+                      underlineThickness=src["post"].underlineThickness)
+    builder.save(out)
+    src.close()
+    return out
+
+
+def _fixed_text() -> str:
+    """Characters of every label: the literals of the two drawing modules (their source) and ASCII."""
+    sources = (Path(__file__), Path(manifest_pdf_seats.__file__))
+    return string.printable + "".join(p.read_text(encoding="utf-8") for p in sources if p.is_file())
+
+
+@contextlib.contextmanager
+def _batch_fonts(sheets: Iterable[_Sheet]) -> Iterator[_FontFiles]:
+    """Regular and bold subsets holding every character the sheets print, in a temporary folder."""
+    found = find_cjk_font()
+    fixed = set(_fixed_text())
+    sheets = list(sheets)
+    regular = "".join(sorted({c for s in sheets for t in s.all_text() for c in t} | fixed))
+    bold = "".join(sorted({c for s in sheets for t in s.bold_text() for c in t} | fixed))
+    with tempfile.TemporaryDirectory(prefix="returnbus-font-") as tmp:
+        reg = _subset(found.path, found.index, regular, Path(tmp) / "regular.ttf")
+        bld = _subset(found.bold, found.bold_index, bold, Path(tmp) / "bold.ttf") if found.bold else reg
+        yield _FontFiles(reg, bld)
+
+
+class _ManifestPDF(FPDF):
+    """A4 portrait with the coach, the copy and 第 N 页 共 M 页 at the foot of every page."""
+
+    def __init__(self, sheet: _Sheet, fonts: _FontFiles) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.sheet = sheet
+        self.add_font(FAMILY, "", fonts.regular)
+        self.add_font(FAMILY, "B", fonts.bold)
+        for font in self.fonts.values():  # the batch subset's bounds hold: skip recomputing them per document
+            if isinstance(font, TTFFont):
+                font.ttfont.recalcBBoxes = False
+        self.set_margins(10, 10, 10)
+        self.set_auto_page_break(True, margin=14)
+        self.set_creation_date(sheet.created)
+        self.set_title(f"乘客名单 {sheet.bus_id} {sheet.plate} {sheet.date}")
+        self.set_author("returnbus")
+        self.set_subject(sheet.copy_label)
+        self.set_lang("zh-CN")
+
+    def footer(self) -> None:
+        s = self.sheet
+        self.set_y(-11)
+        self.set_font(FAMILY, "", 7.5)
+        self.set_text_color(60, 60, 60)
+        self.cell(120, 5, f"{s.bus_id}  {s.plate}  {s.date}  ·  {s.copy_label}", align="L")
+        self.cell(0, 5, f"第 {self.page_no()} 页 共 {{nb}} 页", align="R")
+        self.set_text_color(0, 0, 0)
+
+
+def _title(pdf: _ManifestPDF, s: _Sheet) -> None:
+    pdf.set_font(FAMILY, "B", 16)
+    pdf.cell(95, 9, "乘客名单 Passenger manifest")
+    pdf.set_font(FAMILY, "B", 11)
+    w = pdf.get_string_width(s.copy_label) + 8
+    pdf.set_x(pdf.w - pdf.r_margin - w)
+    if s.full_id:
+        pdf.set_fill_color(0, 0, 0)
+        pdf.set_text_color(255, 255, 255)
+    pdf.cell(w, 9, s.copy_label, border=1, align="C", fill=s.full_id, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(FAMILY, "", 8)
+    note = ("本联含完整身份证号和电话，仅供上车核对和防疫登记，用后妥善保管。Full ID numbers and phones: keep safe."
+            if s.full_id else "本联身份证号（前6后4位）和电话（前3后4位）已脱敏。ID numbers and phones are masked.")
+    pdf.cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A table cell: text (may hold newlines), width in mm, and how it looks."""
+
+    text: str
+    width: float
+    bold: bool = False
+    size: float = 8.5
+    fill: tuple[int, int, int] | None = None
+    align: str = "L"
+
+
+_LINE_MM = 4.0  # per line of 8.5 pt text
+_PAD_MM = 1.0
+
+
+def _wrap(pdf: FPDF, cell: _Cell) -> list[str]:
+    """Lines of the cell's text within its width: at newlines, else before the character that would overflow
+    (Chinese breaks anywhere), at the last space when the line has one."""
+    font = pdf.fonts[FAMILY + ("B" if cell.bold else "")]
+    assert isinstance(font, TTFFont)
+    widths = font.cw
+    limit = (cell.width - 2 * _PAD_MM) * pdf.k * 1000 / cell.size
+    lines: list[str] = []
+    for para in cell.text.split("\n"):
+        line, used = "", 0.0
+        for ch in para:
+            w = widths[ord(ch)]
+            if used + w > limit and line:
+                cut = line.rfind(" ")
+                head, line = (line[:cut], line[cut + 1 :]) if cut > 0 and ch != " " else (line, "")
+                lines.append(head)
+                used = sum(widths[ord(c)] for c in line)
+            line += ch
+            used += w
+        lines.append(line)
+    return lines
+
+
+def _row_height(pdf: FPDF, cells: list[_Cell], min_mm: float = 0.0) -> float:
+    return max(min_mm, max(len(_wrap(pdf, c)) * _LINE_MM * max(c.size, 8.5) / 8.5 for c in cells) + 2 * _PAD_MM)
+
+
+def _draw_row(pdf: FPDF, cells: list[_Cell], height: float) -> None:
+    """Draw a row of cells at the current y, each vertically centred, then move below it."""
+    x, y = pdf.l_margin, pdf.y
+    pdf.set_line_width(0.3)
+    for c in cells:
+        pdf.set_fill_color(*(c.fill or (255, 255, 255)))
+        pdf.rect(x, y, c.width, height, style="DF" if c.fill else "D")
+        pdf.set_font(FAMILY, "B" if c.bold else "", c.size)
+        line_mm = _LINE_MM * max(c.size, 8.5) / 8.5
+        lines = _wrap(pdf, c)
+        top = y + (height - len(lines) * line_mm) / 2
+        for i, line in enumerate(lines):
+            left = x + _PAD_MM
+            if c.align == "C":
+                left = x + (c.width - pdf.get_string_width(line)) / 2
+            pdf.text(left, top + i * line_mm + line_mm / 2 + c.size / pdf.k * 0.36, line)
+        x += c.width
+    pdf.set_y(y + height)
+
+
+def _info(pdf: _ManifestPDF, s: _Sheet) -> None:
+    for i, (l1, v1, l2, v2) in enumerate(s.info):
+        strong = {"bold": True, "size": 11.0} if i == 1 else {}
+        if l2:
+            cells = [_Cell(l1, 22, size=8, fill=GREY_FILL), _Cell(v1, 73, **strong),  # type: ignore[arg-type]
+                     _Cell(l2, 22, size=8, fill=GREY_FILL), _Cell(v2, 73, **strong)]  # type: ignore[arg-type]
+        else:
+            cells = [_Cell(l1, 22, size=8, fill=GREY_FILL), _Cell(v1, 168)]
+        _draw_row(pdf, cells, _row_height(pdf, cells, 6.5))
+    pdf.ln(3)
+
+
+def _seat_page(pdf: _ManifestPDF, s: _Sheet) -> None:
+    """The seat map on the left; legend and who boards where on the right."""
+    pdf.set_font(FAMILY, "B", 11)
+    pdf.cell(0, 7, "座位图 Seat map（按计划就座 seat people as planned）", new_x="LMARGIN", new_y="NEXT")
+    top = pdf.y + 1
+    used = draw_seat_map(pdf, s.seats, pdf.l_margin, top, 108, pdf.h - 16 - top, s.companions, s.tags)
+    x = pdf.l_margin + 114
+    pdf.set_xy(x, top)
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(76, 5, "图例 Legend", new_x="LEFT", new_y="NEXT")
+    keys = ((manifest_pdf_seats.OCCUPIED, "有人 occupied（姓名 name）"), ((255, 255, 255), "空座 empty"),
+            (manifest_pdf_seats.OBSERVATION, "留空观察 keep empty"))
+    pdf.set_font(FAMILY, "", 8)
+    for fill, text in keys:
+        pdf.set_fill_color(*fill)
+        pdf.rect(x, pdf.y + 0.8, 6, 3.5, style="DF")
+        pdf.set_x(x + 8)
+        pdf.cell(68, 5, text, new_x="LEFT", new_y="NEXT")
+        pdf.set_x(x)
+    pdf.multi_cell(76, 4.5, "随 = 随行家属 companion\nN站 = 第 N 个上车点 pickup no.", new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(x, pdf.y + 3)
+    pdf.set_font(FAMILY, "B", 9)
+    pdf.cell(76, 5, "上车点 Pickups", new_x="LEFT", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 8)
+    for g in s.groups:
+        pdf.multi_cell(76, 4.2, g.legend, new_x="LEFT", new_y="NEXT")
+        pdf.set_xy(x, pdf.y + 1.5)
+    pdf.set_xy(pdf.l_margin, top + used)
+
+
+def _tables(pdf: _ManifestPDF, s: _Sheet) -> None:
+    """One table per pickup point; column heads and the pickup point again on top of every page; rows never split."""
+    heads = [_Cell(text, w, bold=True, size=7.5, fill=GREY_FILL) for text, w in COLUMNS]
+    head_h = _row_height(pdf, heads)
+    bottom = pdf.h - pdf.b_margin
+    if not s.groups:
+        _draw_row(pdf, [_Cell("— 无乘客 no passengers —", 190, align="C")], 10)
+    for g in s.groups:
+        title = [_Cell(g.heading, 190, bold=True, size=9, fill=(245, 245, 245))]
+        title_h = _row_height(pdf, title, 7)
+        rows = [[_Cell(cells[0], COLUMNS[0][1], bold=True, size=11, align="C")]
+                + [_Cell(t, w, fill=(246, 246, 246) if pale else None) for t, (_, w) in zip(cells[1:], COLUMNS[1:])]
+                for cells, pale in zip(g.rows, g.companion)]
+        heights = [_row_height(pdf, r, 10) for r in rows]
+        if pdf.y + head_h + title_h + (heights[0] if heights else 0) > bottom:
+            pdf.add_page()
+        _draw_row(pdf, heads, head_h)
+        _draw_row(pdf, title, title_h)
+        for row, h in zip(rows, heights):
+            if pdf.y + h > bottom:
+                pdf.add_page()
+                _draw_row(pdf, heads, head_h)
+                _draw_row(pdf, [_Cell(g.heading + "（续 continued）", 190, bold=True, size=9, fill=(245, 245, 245))],
+                          title_h)
+            _draw_row(pdf, row, h)
+        pdf.ln(3)
+
+
+def _closing(pdf: _ManifestPDF, s: _Sheet) -> None:
+    if pdf.y > pdf.h - 14 - 42:
+        pdf.add_page()
+    pdf.set_font(FAMILY, "B", 10)
+    pdf.cell(0, 7, s.total, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 8.5)
+    pairs = (("随车人员 Escort 签名 Signature", "接收单位 Receiving company 签名/盖章 Signature/stamp"),
+             ("交接时间 Handover time", "接收人电话 Receiver's phone"))
+    for left, right in pairs:
+        y = pdf.y + 11
+        for x, text in ((pdf.l_margin, left), (pdf.l_margin + 100, right)):
+            pdf.set_xy(x, y - 5)
+            pdf.cell(90, 4, text)
+            pdf.line(x, y + 4, x + 88, y + 4)
+        pdf.set_xy(pdf.l_margin, y + 5)
+
+
+def _draw(sheet: _Sheet, fonts: _FontFiles) -> bytes:
+    pdf = _ManifestPDF(sheet, fonts)
+    pdf.add_page()
+    _title(pdf, sheet)
+    _info(pdf, sheet)
+    _seat_page(pdf, sheet)
+    pdf.add_page()
+    _tables(pdf, sheet)
+    _closing(pdf, sheet)
+    return bytes(pdf.output())
+
+
+def render_manifest_pdf(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = False) -> bytes:
+    """Return one coach's passenger manifest as an A4 PDF with its seat map.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan holding the coach.
+    scenario : Scenario
+        The scenario the plan was made from (names, ID numbers, phones, crew).
+    bus_id : str
+        Coach id.
+    full_id : bool, default False
+        The boarding copy (核对联) with full ID numbers and phones; by default the masked
+        archive copy (存档联). The header and every page's foot say which.
+
+    Returns
+    -------
+    bytes
+        The PDF, the Chinese font embedded (a subset); the same plan gives the same bytes.
+
+    Raises
+    ------
+    KeyError
+        If the plan has no coach ``bus_id``.
+    routing.fonts.FontNotFound
+        If no Chinese font is found on the machine.
+    """
+    sheet = _sheet(plan, scenario, bus_id, full_id)
+    with _batch_fonts([sheet]) as fonts:
+        return _draw(sheet, fonts)
+
+
+def write_manifest_pdfs(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False) -> list[Path]:
+    """Write ``<out_dir>/<bus_id>.pdf`` for every coach of the plan, in plan order.
+
+    The font is subset once for the whole batch, so a coach takes a few hundredths of a second.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan.
+    scenario : Scenario
+        The scenario the plan was made from.
+    out_dir : pathlib.Path
+        Folder to write into; created when missing.
+    full_id : bool, default False
+        Write the boarding copies with full ID numbers and phones instead of masked ones.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, one per coach in the plan's order.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    sheets = [_sheet(plan, scenario, bus.id, full_id) for bus in plan.buses]
+    paths: list[Path] = []
+    with _batch_fonts(sheets) as fonts:
+        for sheet in sheets:
+            path = out / f"{sheet.bus_id}.pdf"
+            path.write_bytes(_draw(sheet, fonts))
+            paths.append(path)
+    return paths
