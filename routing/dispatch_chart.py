@@ -129,17 +129,23 @@ def _lane_label(bus: BusPlan, cjk: bool) -> str:
     return f"{bus.id}  {plate}".strip()
 
 
-def _clock(h: float) -> str:
+def _clock(h: float, day0: dt.date) -> str:
+    """Tick label of clock hour ``h``: ``"07:00"``; at midnight the date under it (``"00:00\n02-22"``)."""
     day, hour = divmod(round(h), 24)
-    return f"{hour:02d}:00" + (f" +{day}d" if day > 0 else f" {day}d" if day < 0 else "")
+    if hour == 0:
+        return f"00:00\n{day0 + dt.timedelta(days=day):%m-%d}"
+    return f"{hour:02d}:00"
 
 
-def _time_axis(ax: Axes, lo: float, hi: float, top: bool) -> None:
-    step = 1 if hi - lo <= 24 else 2
+def _time_axis(ax: Axes, lo: float, hi: float, top: bool, day0: dt.date) -> None:
+    span = hi - lo
+    step = 1 if span <= 18 else 2 if span <= 36 else 3 if span <= 54 else 6
     ticks = [float(h) for h in range(math.floor(lo), math.ceil(hi) + 1) if h % step == 0]
     ax.set_xlim(lo, hi)
-    ax.set_xticks(ticks, [_clock(h) for h in ticks], fontsize=8)
+    ax.set_xticks(ticks, [_clock(h, day0) for h in ticks], fontsize=8)
     ax.grid(axis="x", color="#d0d0d0", linewidth=0.6)
+    for midnight in (h for h in ticks if h % 24 == 0 and lo < h < hi):
+        ax.axvline(midnight, color="#777777", linewidth=0.9, zorder=0.5)
     ax.set_axisbelow(True)
     if top:
         ax.tick_params(axis="x", labeltop=True, top=True)
@@ -192,7 +198,7 @@ def _lanes(plan: Plan, font: FontProperties | None) -> Figure:
             text.set_fontproperties(font.copy())
             text.set_fontsize(8)
     ax.tick_params(axis="y", length=0)
-    _time_axis(ax, lo, hi, top=len(buses) > 12)
+    _time_axis(ax, lo, hi, len(buses) > 12, plan.scenario.date)
     for spine in ("right", "left"):
         ax.spines[spine].set_visible(False)
     what = _label(cjk, f"调度总览：{len(buses)} 辆车", f"dispatch overview: {len(buses)} coaches")
@@ -257,7 +263,7 @@ def _aggregate(plan: Plan, font: FontProperties | None) -> Figure:
     fig = Figure(figsize=(WIDTH_IN, 5.2))
     ax = fig.add_axes((0.07, 0.1, 0.9, 0.66))
     ax.stackplot(edges, ys, colors=[STYLE[a][0] for a in ACTIVITIES], step="post", linewidth=0, gid="aggregate")
-    _time_axis(ax, lo, hi, top=False)
+    _time_axis(ax, lo, hi, False, plan.scenario.date)
     ax.set_ylim(0, max(1.0, float(ys.sum(axis=0).max()) * 1.05))
     ax.set_ylabel(_label(cjk, "车辆数", "coaches"), fontproperties=_sized(font, 9))
     n = len(plan.buses)
