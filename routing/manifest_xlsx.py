@@ -58,21 +58,29 @@ def display_width(text: str) -> int:
                default=0)
 
 
+def _cut(text: str, units: int) -> str:
+    """The longest start of ``text`` within ``units`` UTF-16 code units (how Excel counts a sheet name)."""
+    while len(text.encode("utf-16-le")) // 2 > units:
+        text = text[:-1]
+    return text
+
+
 def sheet_names(bus_ids: Sequence[str]) -> list[str]:
     """Return a valid, unique Excel sheet name for each coach id, in the same order.
 
-    Characters Excel forbids (``[]:*?/\\``) become ``_``, names are cut to 31 characters,
-    apostrophes at either end are dropped, and a clash (Excel compares names without
-    case) or the summary sheet's name gets a ``~2``, ``~3`` … suffix.
+    Characters Excel forbids (``[]:*?/\\``) become ``_``, names are cut to 31 characters
+    (UTF-16 code units, as Excel counts), apostrophes at either end are dropped, and a
+    clash (Excel compares names without case) or the summary sheet's name gets a
+    ``~2``, ``~3`` … suffix.
     """
     used = {SUMMARY_SHEET.casefold(), *_RESERVED_SHEETS}
     out: list[str] = []
     for bus_id in bus_ids:
-        base = _BAD_SHEET_CHARS.sub("_", bus_id)[:31].strip("'") or "coach"
+        base = _cut(_BAD_SHEET_CHARS.sub("_", bus_id), 31).strip("'") or "coach"
         name, n = base, 2
         while name.casefold() in used:
             suffix = f"~{n}"
-            name = base[: 31 - len(suffix)].rstrip("'") + suffix
+            name = _cut(base, 31 - len(suffix)).rstrip("'") + suffix
             n += 1
         used.add(name.casefold())
         out.append(name)
@@ -161,7 +169,18 @@ def _write_info(ws: Any, f: _Formats, row: int, label: str, value: str, widths: 
     ws.set_row(row, _lines_needed(value, sum(widths[2:])) * _LINE_PT + 2)
 
 
-def _coach_sheet(wb: Any, f: _Formats, name: str, plan: Plan, scenario: Scenario, bus: BusPlan, full_id: bool) -> None:
+def _crew_index(scenario: Scenario) -> dict[tuple[str, str], list[CrewMember]]:
+    """Crew by (plate, role) in crew.csv order, read once for the whole workbook."""
+    out: dict[tuple[str, str], list[CrewMember]] = {}
+    for m in scenario.crew:
+        out.setdefault((m.plate, m.role), []).append(m)
+    return out
+
+
+def _coach_sheet(
+    wb: Any, f: _Formats, name: str, plan: Plan, scenario: Scenario, bus: BusPlan, full_id: bool,
+    crew: dict[tuple[str, str], list[CrewMember]],
+) -> None:
     sc = plan.scenario
     ws = wb.add_worksheet(name)
     keys = list(MANIFEST_COLUMNS)
@@ -185,8 +204,8 @@ def _coach_sheet(wb: Any, f: _Formats, name: str, plan: Plan, scenario: Scenario
 
     stops = _ordered(bus)
     depart = f"{_clock(plan, stops[0].depart)} {_place_name(plan, scenario, bus.depot)}" if stops else ""
-    drivers = scenario.crew_of(bus.plate, "driver") if bus.plate else ()
-    escorts = scenario.crew_of(bus.plate, "escort") if bus.plate else ()
+    drivers = crew.get((bus.plate, "driver"), []) if bus.plate else []
+    escorts = crew.get((bus.plate, "escort"), []) if bus.plate else []
     type_name = f"{bus.type_name} ({bus.type})" if bus.type_name else bus.type
     pickups = [f"{_stop_times(plan, s)} {s.name}（上车 {len(s.board)} 人）" for s in stops if s.kind == "pickup"]
     gates = [f"{_stop_times(plan, s)} {s.name}（下车 {len(s.alight)} 人）" for s in stops if s.kind == "dropoff"]
@@ -382,8 +401,8 @@ def write_manifest_xlsx(plan: Plan, scenario: Scenario, path: Path, full_id: boo
     out = Path(path)
     sc = plan.scenario
     wb = xlsxwriter.Workbook(
-        str(out), {"constant_memory": False, "strings_to_numbers": False, "strings_to_formulas": False,
-                   "strings_to_urls": False},
+        str(out), {"constant_memory": False, "in_memory": True,  # no temporary file per sheet
+                   "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False},
     )
     try:
         wb.set_properties({
@@ -395,8 +414,9 @@ def write_manifest_xlsx(plan: Plan, scenario: Scenario, path: Path, full_id: boo
         f = _Formats(wb)
         names = sheet_names([b.id for b in plan.buses])
         _summary_sheet(wb, f, plan, scenario, names, full_id)
+        crew = _crew_index(scenario)
         for bus, name in zip(plan.buses, names):
-            _coach_sheet(wb, f, name, plan, scenario, bus, full_id)
+            _coach_sheet(wb, f, name, plan, scenario, bus, full_id, crew)
     finally:
         wb.close()
     return out

@@ -88,17 +88,21 @@ def _companions_text(worker: Worker, count: int) -> str:
     return f"（及随行家属{count}人）"
 
 
-def _contact(scenario: Scenario, plate: str) -> str:
-    """Whom to call: the escort, else the first driver, else a promise to send the number later."""
-    if plate:
-        for role, title in (("escort", "随车联络员"), ("driver", "司机")):
-            for member in scenario.crew_of(plate, role):
-                if member.phone.strip():
-                    return f"有事请联系{title}{member.name} {member.phone.strip()}"
-    return NO_CONTACT
+def _contacts(scenario: Scenario) -> dict[str, str]:
+    """Whom to call, by plate: the escort, else the first driver (with a phone); crew.csv read once."""
+    found: dict[tuple[str, str], str] = {}
+    for m in scenario.crew:
+        if m.phone.strip():
+            found.setdefault((m.plate, m.role), f"{m.name} {m.phone.strip()}")
+    out: dict[str, str] = {}
+    for role, title in (("driver", "司机"), ("escort", "随车联络员")):  # an escort overrides a driver
+        out.update((plate, f"有事请联系{title}{who}") for (plate, r), who in found.items() if r == role)
+    return out
 
 
-def _seated_row(plan: Plan, scenario: Scenario, worker: Worker, a: Assignment, companions: int) -> dict[str, str]:
+def _seated_row(
+    plan: Plan, scenario: Scenario, worker: Worker, a: Assignment, companions: int, contacts: dict[str, str]
+) -> dict[str, str]:
     sc = plan.scenario
     bus = plan.bus(a.bus_id)
     stop = _boarding_stop(bus, a)
@@ -117,7 +121,7 @@ def _seated_row(plan: Plan, scenario: Scenario, worker: Worker, a: Assignment, c
         where = f"上车点{_pickup_text(place, name)}，时间另行通知"
     message = (
         f"【{SENDER}】{worker.name}您好：您{_companions_text(worker, companions)}乘坐{coach}，"
-        f"{where}。{BRING}。{_contact(scenario, bus.plate)}。"
+        f"{where}。{BRING}。{contacts.get(bus.plate, NO_CONTACT) if bus.plate else NO_CONTACT}。"
     )
     return {"worker_id": worker.id, "name": worker.name, "phone": worker.phone, "bus_id": bus.id,
             "plate": bus.plate, "pickup": name, "be_there": be_there, "message": message, "kind": "seated"}
@@ -172,6 +176,7 @@ def notice_rows(plan: Plan, scenario: Scenario, full_phone: bool = False) -> lis
         if a.companion_of is not None:
             companions[a.companion_of] = companions.get(a.companion_of, 0) + 1
     left = {u.worker_id: u for u in plan.unassigned}
+    contacts = _contacts(scenario)
     rows: list[dict[str, str]] = []
     done: set[str] = set()
     for worker in scenario.workers:
@@ -179,7 +184,7 @@ def notice_rows(plan: Plan, scenario: Scenario, full_phone: bool = False) -> lis
             continue
         done.add(worker.id)
         if worker.id in heads:
-            row = _seated_row(plan, scenario, worker, heads[worker.id], companions.get(worker.id, 0))
+            row = _seated_row(plan, scenario, worker, heads[worker.id], companions.get(worker.id, 0), contacts)
         elif worker.id in left:
             row = _not_seated_row(plan, scenario, worker, left[worker.id])
         else:

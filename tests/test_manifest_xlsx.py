@@ -261,6 +261,8 @@ def test_sheet_names_are_valid_and_unique() -> None:
     assert names[5] == "汇总~2" and names[6] == "q" and names[7] == "_1____"
     assert all(len(n) <= 31 and not re.search(r"[\[\]:*?/\\]", n) for n in names)
     assert len({n.casefold() for n in names}) == len(names)
+    wide = sheet_names(["😀" * 20, "😀" * 20])  # Excel counts UTF-16 units: an emoji takes two
+    assert wide == ["😀" * 15, "😀" * 14 + "~2"]
 
 
 def test_unsafe_coach_ids_still_give_a_workbook(tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path) -> None:
