@@ -50,6 +50,7 @@ COLUMNS = (
     ("体温 °C\nTemp.", 13), ("签名\nSignature", 21),
 )
 GREY_FILL = (232, 232, 232)
+PALE = (246, 246, 246)  # a companion's row
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,8 @@ def _title(pdf: _ManifestPDF, s: _Sheet) -> None:
 
 @dataclass(frozen=True)
 class _Cell:
-    """A table cell: text (may hold newlines), width in mm, and how it looks."""
+    """A table cell: text (may hold newlines), width in mm, and how it looks; text needing more than
+    ``max_lines`` lines is set smaller, down to 6 pt."""
 
     text: str
     width: float
@@ -312,21 +314,22 @@ class _Cell:
     size: float = 8.5
     fill: tuple[int, int, int] | None = None
     align: str = "L"
+    max_lines: int = 3
 
 
-_LINE_MM = 4.0  # per line of 8.5 pt text
 _PAD_MM = 1.0
+_Laid = tuple[float, list[tuple[_Cell, list[str], float]]]  # row height (mm), each cell with its lines and size
 
 
-def _wrap(pdf: FPDF, cell: _Cell) -> list[str]:
-    """Lines of the cell's text within its width: at newlines, else before the character that would overflow
-    (Chinese breaks anywhere), at the last space when the line has one."""
-    font = pdf.fonts[FAMILY + ("B" if cell.bold else "")]
-    assert isinstance(font, TTFFont)
-    widths = font.cw
-    limit = (cell.width - 2 * _PAD_MM) * pdf.k * 1000 / cell.size
+def _line_mm(size: float) -> float:
+    return max(size, 7.5) * 0.47
+
+
+def _wrap(widths: dict[int, float], text: str, limit: float) -> list[str]:
+    """Lines of text no wider than ``limit`` (font units): at newlines, else before the character that would
+    overflow (Chinese breaks anywhere), at the last space when the line has one."""
     lines: list[str] = []
-    for para in cell.text.split("\n"):
+    for para in text.split("\n"):
         line, used = "", 0.0
         for ch in para:
             w = widths[ord(ch)]
@@ -341,39 +344,51 @@ def _wrap(pdf: FPDF, cell: _Cell) -> list[str]:
     return lines
 
 
-def _row_height(pdf: FPDF, cells: list[_Cell], min_mm: float = 0.0) -> float:
-    return max(min_mm, max(len(_wrap(pdf, c)) * _LINE_MM * max(c.size, 8.5) / 8.5 for c in cells) + 2 * _PAD_MM)
+def _lay(pdf: FPDF, cells: list[_Cell], min_mm: float = 0.0) -> _Laid:
+    """Wrap (and if need be shrink) every cell's text; the row is as tall as its tallest cell."""
+    laid = []
+    for c in cells:
+        font = pdf.fonts[FAMILY + ("B" if c.bold else "")]
+        assert isinstance(font, TTFFont)
+        size = c.size
+        while True:
+            lines = _wrap(font.cw, c.text, (c.width - 2 * _PAD_MM) * pdf.k * 1000 / size)
+            if len(lines) <= c.max_lines or size <= 6:
+                break
+            size -= 0.5
+        laid.append((c, lines, size))
+    height = max(len(lines) * _line_mm(size) for _, lines, size in laid) + 2 * _PAD_MM
+    return max(min_mm, height), laid
 
 
-def _draw_row(pdf: FPDF, cells: list[_Cell], height: float) -> None:
-    """Draw a row of cells at the current y, each vertically centred, then move below it."""
+def _draw_row(pdf: FPDF, row: _Laid) -> None:
+    """Draw a laid-out row at the current y, each cell's text vertically centred, then move below it."""
+    height, laid = row
     x, y = pdf.l_margin, pdf.y
     pdf.set_line_width(0.3)
-    for c in cells:
+    for c, lines, size in laid:
         pdf.set_fill_color(*(c.fill or (255, 255, 255)))
         pdf.rect(x, y, c.width, height, style="DF" if c.fill else "D")
-        pdf.set_font(FAMILY, "B" if c.bold else "", c.size)
-        line_mm = _LINE_MM * max(c.size, 8.5) / 8.5
-        lines = _wrap(pdf, c)
+        pdf.set_font(FAMILY, "B" if c.bold else "", size)
+        line_mm = _line_mm(size)
         top = y + (height - len(lines) * line_mm) / 2
         for i, line in enumerate(lines):
-            left = x + _PAD_MM
-            if c.align == "C":
-                left = x + (c.width - pdf.get_string_width(line)) / 2
-            pdf.text(left, top + i * line_mm + line_mm / 2 + c.size / pdf.k * 0.36, line)
+            left = x + (c.width - pdf.get_string_width(line)) / 2 if c.align == "C" else x + _PAD_MM
+            pdf.text(left, top + i * line_mm + line_mm / 2 + size / pdf.k * 0.36, line)
         x += c.width
     pdf.set_y(y + height)
 
 
 def _info(pdf: _ManifestPDF, s: _Sheet) -> None:
     for i, (l1, v1, l2, v2) in enumerate(s.info):
-        strong = {"bold": True, "size": 11.0} if i == 1 else {}
+        size, bold = (11.0, True) if i == 1 else (8.5, False)
+        cells = [_Cell(l1, 22, size=8, fill=GREY_FILL)]
         if l2:
-            cells = [_Cell(l1, 22, size=8, fill=GREY_FILL), _Cell(v1, 73, **strong),  # type: ignore[arg-type]
-                     _Cell(l2, 22, size=8, fill=GREY_FILL), _Cell(v2, 73, **strong)]  # type: ignore[arg-type]
+            cells += [_Cell(v1, 73, bold, size, max_lines=8), _Cell(l2, 22, size=8, fill=GREY_FILL),
+                      _Cell(v2, 73, bold, size, max_lines=8)]
         else:
-            cells = [_Cell(l1, 22, size=8, fill=GREY_FILL), _Cell(v1, 168)]
-        _draw_row(pdf, cells, _row_height(pdf, cells, 6.5))
+            cells += [_Cell(v1, 168, max_lines=8)]
+        _draw_row(pdf, _lay(pdf, cells, 6.5))
     pdf.ln(3)
 
 
@@ -409,29 +424,26 @@ def _seat_page(pdf: _ManifestPDF, s: _Sheet) -> None:
 
 def _tables(pdf: _ManifestPDF, s: _Sheet) -> None:
     """One table per pickup point; column heads and the pickup point again on top of every page; rows never split."""
-    heads = [_Cell(text, w, bold=True, size=7.5, fill=GREY_FILL) for text, w in COLUMNS]
-    head_h = _row_height(pdf, heads)
+    heads = _lay(pdf, [_Cell(text, w, bold=True, size=7.5, fill=GREY_FILL) for text, w in COLUMNS])
     bottom = pdf.h - pdf.b_margin
     if not s.groups:
-        _draw_row(pdf, [_Cell("— 无乘客 no passengers —", 190, align="C")], 10)
+        _draw_row(pdf, _lay(pdf, [_Cell("— 无乘客 no passengers —", 190, align="C")], 10))
     for g in s.groups:
-        title = [_Cell(g.heading, 190, bold=True, size=9, fill=(245, 245, 245))]
-        title_h = _row_height(pdf, title, 7)
-        rows = [[_Cell(cells[0], COLUMNS[0][1], bold=True, size=11, align="C")]
-                + [_Cell(t, w, fill=(246, 246, 246) if pale else None) for t, (_, w) in zip(cells[1:], COLUMNS[1:])]
+        title = _lay(pdf, [_Cell(g.heading, 190, bold=True, size=9, fill=(245, 245, 245))], 7)
+        again = _lay(pdf, [_Cell(g.heading + "（续 continued）", 190, bold=True, size=9, fill=(245, 245, 245))], 7)
+        rows = [_lay(pdf, [_Cell(cells[0], COLUMNS[0][1], bold=True, size=11, align="C")]
+                     + [_Cell(t, w, fill=PALE if pale else None) for t, (_, w) in zip(cells[1:], COLUMNS[1:])], 10)
                 for cells, pale in zip(g.rows, g.companion)]
-        heights = [_row_height(pdf, r, 10) for r in rows]
-        if pdf.y + head_h + title_h + (heights[0] if heights else 0) > bottom:
+        if pdf.y + heads[0] + title[0] + (rows[0][0] if rows else 0) > bottom:
             pdf.add_page()
-        _draw_row(pdf, heads, head_h)
-        _draw_row(pdf, title, title_h)
-        for row, h in zip(rows, heights):
-            if pdf.y + h > bottom:
+        _draw_row(pdf, heads)
+        _draw_row(pdf, title)
+        for row in rows:
+            if pdf.y + row[0] > bottom:
                 pdf.add_page()
-                _draw_row(pdf, heads, head_h)
-                _draw_row(pdf, [_Cell(g.heading + "（续 continued）", 190, bold=True, size=9, fill=(245, 245, 245))],
-                          title_h)
-            _draw_row(pdf, row, h)
+                _draw_row(pdf, heads)
+                _draw_row(pdf, again)
+            _draw_row(pdf, row)
         pdf.ln(3)
 
 
