@@ -197,7 +197,8 @@ def _coach_sheet(
     for c, (key, w) in enumerate(zip(keys, widths)):
         ws.set_column(c, c, w, f.column_text if key in _TEXT_COLUMNS else None)
 
-    title = f"乘客名单 {bus.id} {bus.plate or ''} {sc.date.isoformat()}（{_copy_label(full_id)}）"
+    coach = " ".join(part for part in (bus.id, bus.plate, sc.date.isoformat()) if part)
+    title = f"乘客名单 {coach}（{_copy_label(full_id)}）"
     ws.merge_range(0, 0, 0, last, "", f.title)
     ws.write_string(0, 0, title, f.title)
     ws.set_row(0, 24)
@@ -265,7 +266,7 @@ def _coach_sheet(
     ws.merge_range(row, 0, row, last, "", f.note)
     ws.write_string(row, 0, f"{_copy_label(full_id)}。共 {len(rows)} 人。", f.note)
 
-    _print_setup(ws, header_row, f"{bus.id} {bus.plate} {sc.date.isoformat()}", landscape=True)
+    _print_setup(ws, header_row, coach, landscape=True)
 
 
 _SUMMARY_COLUMNS = (  # label, width

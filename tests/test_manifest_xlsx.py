@@ -279,6 +279,15 @@ def test_unsafe_coach_ids_still_give_a_workbook(tiny_plan: Plan, tiny_scenario: 
     assert wb[SUMMARY_SHEET]["A12"].hyperlink.location == "'C45_1__早班_'!A1"
 
 
+def test_coach_without_plate(tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """A coach with no plate yet has a title and footer without a gap and a dash for the plate."""
+    plan = dataclasses.replace(tiny_plan, buses=(dataclasses.replace(tiny_plan.buses[0], plate=""), tiny_plan.buses[1]))
+    ws = openpyxl.load_workbook(write_manifest_xlsx(plan, tiny_scenario, tmp_path / "noplate.xlsx"))["C45-1"]
+    assert ws["A1"].value == "乘客名单 C45-1 2020-02-21（身份证号和电话已脱敏）"
+    assert ws.oddFooter.left.text == "C45-1 2020-02-21"
+    assert ws["C3"].value == "C45-1 / —"
+
+
 def test_without_crew_leaves_lines_to_fill(tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path) -> None:
     """Without crew.csv the header says to write drivers and escort by hand; companions are marked."""
     wb = openpyxl.load_workbook(write_manifest_xlsx(tiny_plan, tiny_scenario, tmp_path / "tiny.xlsx"))
