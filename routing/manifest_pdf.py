@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from fontTools import ttLib
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
@@ -33,7 +34,7 @@ from . import manifest_pdf_seats
 from .fonts import find_cjk_font
 from .idcard import mask_phone
 from .manifest import manifest_rows
-from .manifest_pdf_seats import draw_seat_map
+from .manifest_pdf_seats import draw_seat_map, seat_map_height
 from .model import Scenario
 from .plan import BusPlan, Plan, Stop
 from .seat_map import SeatMap, seat_map
@@ -189,10 +190,14 @@ def _sheet(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool) -> _Sheet
         ("路线 Route", "\n".join(route) or "—", "", ""),
     )
     legend = tuple(g.legend for g in groups)
+    try:
+        seats = seat_map(bus.seats, per_row, sc.observation_rows, names)
+    except ValueError as e:
+        raise ValueError(f"coach {bus.id}: {e}") from e
     created = dt.datetime.combine(sc.date, dt.time(0, 0), ZoneInfo(sc.timezone))
     return _Sheet(
         bus.id, bus.plate, sc.date.isoformat(), full_id, info, tuple(route), tuple(groups),
-        seat_map(bus.seats, per_row, sc.observation_rows, names), companions, tags, legend,
+        seats, companions, tags, legend,
         f"共 {n} 人（其中随行 {len(companions)} 人）/ {n} passengers", created,
     )
 
@@ -216,8 +221,10 @@ def _subset(path: Path, index: int, text: str, out: Path) -> Path:
     glyph_set = src.getGlyphSet()
     glyphs = {}
     for name in names:
+        recording = DecomposingRecordingPen(glyph_set)  # components of TrueType glyphs become outlines
+        glyph_set[name].draw(recording)
         pen = TTGlyphPen(None)
-        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        recording.replay(Cu2QuPen(pen, 1.0, reverse_direction="CFF " in src))
         glyphs[name] = pen.glyph()
     builder = FontBuilder(src["head"].unitsPerEm, isTTF=True)
     builder.setupGlyphOrder(names)
@@ -230,7 +237,7 @@ def _subset(path: Path, index: int, text: str, out: Path) -> Path:
     for field in ("macStyle", "created", "modified", "fontRevision"):  # the same bytes for the same text
         setattr(builder.font["head"], field, getattr(src["head"], field))
     builder.font.recalcTimestamp = False
-    builder.setupPost(underlinePosition=src["post"].underlinePosition,
+    builder.setupPost(keepGlyphNames=False, underlinePosition=src["post"].underlinePosition,
                       underlineThickness=src["post"].underlineThickness)
     builder.save(out)
     src.close()
@@ -393,7 +400,10 @@ def _info(pdf: _ManifestPDF, s: _Sheet) -> None:
 
 
 def _seat_page(pdf: _ManifestPDF, s: _Sheet) -> None:
-    """The seat map on the left; legend and who boards where on the right."""
+    """The seat map on the left; legend and who boards where on the right. On a page of its own when the
+    header leaves too little room for rows 8 mm tall."""
+    if pdf.y + 8 + seat_map_height(s.seats, 8.0) > pdf.h - 16:
+        pdf.add_page()
     pdf.set_font(FAMILY, "B", 11)
     pdf.cell(0, 7, "座位图 Seat map（按计划就座 seat people as planned）", new_x="LMARGIN", new_y="NEXT")
     top = pdf.y + 1

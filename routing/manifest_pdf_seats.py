@@ -72,9 +72,9 @@ def _seat(pdf: FPDF, cell: SeatCell, x: float, y: float, w: float, h: float,
     pdf.rect(bx, by, bw, bh, style="DF", round_corners=True, corner_radius=0.8)
     if cell.observation and not cell.occupant:
         _hatch(pdf, bx, by, bw, bh)
-    _label(pdf, bx + 0.4, by + 0.2, bw, 2.6, str(cell.number), 6.5, "B", "L")
+    _label(pdf, bx + 0.5, by + 0.5, bw, 2.6, str(cell.number), 6.5, "B", "L")
     if companion:
-        _label(pdf, bx, by + 0.2, bw - 0.5, 2.6, "随", 6, "", "R", GREY)
+        _label(pdf, bx, by + 0.5, bw - 0.5, 2.6, "随", 6, "", "R", GREY)
     if tag:
         _label(pdf, bx, by + bh - 2.8, bw - 0.5, 2.6, tag, 5.5, "", "R", GREY)
     name = cell.occupant or ("留空" if cell.observation else "")

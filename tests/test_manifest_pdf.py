@@ -267,3 +267,41 @@ def test_without_a_chinese_font_the_error_says_what_to_install(
             render_manifest_pdf(tiny_plan, tiny_scenario, "C45-1")
     finally:
         find_cjk_font.cache_clear()
+
+
+def test_a_font_without_bold_face_still_prints(
+    tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """RETURNBUS_CJK_FONT naming one face (no bold): headings use it too and every text comes back."""
+    monkeypatch.setenv(fonts.ENV_VAR, "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc#2")
+    find_cjk_font.cache_clear()
+    try:
+        path = tmp_path / "one-face.pdf"
+        path.write_bytes(render_manifest_pdf(tiny_plan, tiny_scenario, "C45-1"))
+    finally:
+        find_cjk_font.cache_clear()
+    text = _text(path)
+    assert "乘客名单" in text and "马小明" in text and "随行 W1" in text
+
+
+def test_a_seat_off_the_coach_names_the_coach(tiny_plan: Plan, tiny_scenario: Scenario) -> None:
+    """A plan seating someone on seat 46 of a 45-seat coach is refused with the coach's id."""
+    bad = tuple(dataclasses.replace(a, seat=46) if a.worker_id == "W2" else a for a in tiny_plan.assignments)
+    with pytest.raises(ValueError, match=r"coach C45-1: seats \[46\]"):
+        render_manifest_pdf(dataclasses.replace(tiny_plan, assignments=bad), tiny_scenario, "C45-1")
+
+
+def test_truetype_fonts_with_composite_glyphs_are_flattened(tmp_path: Path) -> None:
+    """A TrueType source (as Windows' msyh.ttc) subsets too: composite glyphs (é = e + accent) become outlines."""
+    from fontTools import ttLib
+
+    from routing.manifest_pdf import _subset
+
+    source = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not source.is_file():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
+    font = ttLib.TTFont(_subset(source, 0, "éÅb", tmp_path / "s.ttf"))
+    glyf = font["glyf"]
+    assert set(font.getBestCmap()) == {ord("é"), ord("Å"), ord("b")}
+    assert all(not glyf[n].isComposite() for n in font.getGlyphOrder())
+    assert glyf[font.getBestCmap()[ord("é")]].numberOfContours == 3
