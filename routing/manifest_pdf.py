@@ -84,12 +84,10 @@ class _Sheet:
     date: str
     full_id: bool
     info: tuple[tuple[str, str, str, str], ...]  # label, value, label, value ("" label: value spans 3)
-    route: tuple[str, ...]
     groups: tuple[_Group, ...]
     seats: SeatMap
     companions: frozenset[int]
-    tags: dict[int, str]
-    legend: tuple[str, ...]
+    tags: dict[int, str]  # seat number to its pickup point's number, "1站"
     total: str
     created: dt.datetime
 
@@ -98,10 +96,10 @@ class _Sheet:
         return COPY_FULL if self.full_id else COPY_MASKED
 
     def bold_text(self) -> Iterator[str]:
-        """Text printed in bold: the header, route and group headings."""
-        yield from (self.bus_id, self.plate, self.total, *self.route, *self.legend)
+        """Text printed in bold: the header, the group headings, the total (and the labels, in the source)."""
+        yield from (self.bus_id, self.plate, self.total)
         yield from (s for row in self.info for s in row)
-        yield from (g.heading for g in self.groups)
+        yield from (t for g in self.groups for t in (g.heading, g.legend))
 
     def all_text(self) -> Iterator[str]:
         """Every text printed."""
@@ -189,15 +187,13 @@ def _sheet(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool) -> _Sheet
          "随车人员\nEscort", _crew_lines(scenario, bus, "escort", 1)),
         ("路线 Route", "\n".join(route) or "—", "", ""),
     )
-    legend = tuple(g.legend for g in groups)
     try:
         seats = seat_map(bus.seats, per_row, sc.observation_rows, names)
     except ValueError as e:
         raise ValueError(f"coach {bus.id}: {e}") from e
     created = dt.datetime.combine(sc.date, dt.time(0, 0), ZoneInfo(sc.timezone))
     return _Sheet(
-        bus.id, bus.plate, sc.date.isoformat(), full_id, info, tuple(route), tuple(groups),
-        seats, companions, tags, legend,
+        bus.id, bus.plate, sc.date.isoformat(), full_id, info, tuple(groups), seats, companions, tags,
         f"共 {n} 人（其中随行 {len(companions)} 人）/ {n} passengers", created,
     )
 
