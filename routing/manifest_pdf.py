@@ -211,6 +211,9 @@ def _subset(path: Path, index: int, text: str, out: Path) -> Path:
     each document far faster than CFF ones. Layout tables are left behind (no shaping here).
     """
     src = ttLib.TTFont(path, fontNumber=index, lazy=True)
+    for tag in ("vmtx", "VORG"):  # vertical metrics: not used, and slow to read
+        if tag in src:
+            del src[tag]
     cmap = src.getBestCmap()
     codes = sorted({ord(c) for c in text} & set(cmap))
     names = [".notdef", *sorted({cmap[c] for c in codes} - {".notdef"}, key=src.getGlyphID)]
