@@ -13,7 +13,7 @@ import traceback
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -28,10 +28,31 @@ from .solver import DEFAULT_ENGINE
 
 F = TypeVar("F", bound=Callable[..., Any])
 VALIDATE_LISTS = 30  # exceptions validate lists one by one; the rest are counted
-STEPS = ("screening", "pickup points", "distances", "routing", "schedule and seats", "check", "files", "map")
+STEPS = ("screening", "pickup points", "distances", "routing", "schedule and seats", "check", "manifests",
+         "timetables", "dispatch chart", "notices", "map")
+FORMAT_HELP = ("Manifest formats, comma-separated: pdf (A4 per coach, fonts embedded), xlsx (one workbook), "
+               "html (printable page per coach), csv (per coach).")
 
 
-def _fail(message: str, code: int) -> None:
+def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from .outputs import MANIFEST_FORMATS
+
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    unknown = [f for f in chosen if f not in MANIFEST_FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"{value!r}: choose from {', '.join(MANIFEST_FORMATS)} (comma-separated)")
+    return chosen
+
+
+formats_option = click.option("--formats", default="pdf,xlsx,html,csv", show_default=True, callback=_formats,
+                              help=FORMAT_HELP)
+full_id_option = click.option(
+    "--full-id", is_flag=True,
+    help="Boarding copy: full ID numbers and phones on the manifests (files named …-full-id) and full phones in "
+         "notices.csv. Keep them safe; by default both are masked.")
+
+
+def _fail(message: str, code: int) -> NoReturn:
     click.echo(message, err=True)
     sys.exit(code)
 
@@ -92,18 +113,24 @@ def main() -> None:
               help="Processes that route parts of a large batch at once; default: one per CPU core.")
 @click.option("--tiles", type=click.Choice(["osm", "amap", "none"]), default="osm", show_default=True,
               help="Map background: OpenStreetMap, AMap (GCJ-02) or none; routes show offline either way.")
-@click.option("--full-id", is_flag=True, help="Print full ID numbers and phones on the manifests (keep them safe).")
+@full_id_option
+@formats_option
 @click.option("--silent", is_flag=True, help="No progress bar.")
 @debug_option
 @handle_errors
 def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, solutions: int, engine: str,
-         jobs: int | None, tiles: str, full_id: bool, silent: bool) -> None:
-    """Plan SCENARIO and write plan.json, manifests/, schedule.csv, map.html and index.html to OUT."""
+         jobs: int | None, tiles: str, full_id: bool, formats: tuple[str, ...], silent: bool) -> None:
+    """Plan SCENARIO and write every output to OUT.
+
+    OUT gets plan.json, index.html (start here), map.html, manifests/ (PDF, HTML and CSV per
+    coach), manifests.xlsx, timetable.html, schedule.csv, timetables/ (CSV per coach),
+    dispatch.svg/.png and notices.csv (one message per party, for SMS or WeChat).
+    """
     import dataclasses
 
     from maps.plan_map import write_map
 
-    from .outputs import MAP_FILE, write_index, write_tables
+    from .outputs import MAP_FILE, write_all, write_index
 
     sc = load_scenario(scenario)
     if seed is not None:
@@ -125,11 +152,10 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
                        jobs=jobs or os.cpu_count() or 1, detail=detail, engine=engine)
     step("check")
     violations = check_plan(result, sc)
-    step("files")
-    write_tables(result, sc, out_dir, full_id=full_id)
+    _, warnings = write_all(result, sc, out_dir, full_id=full_id, formats=formats, step=step)
     step("map")
     write_map(result, out_dir / MAP_FILE, tiles=tiles)
-    write_index(result, out_dir)
+    write_index(result, out_dir, formats, full_id=full_id)
     if bar is not None:
         bar.render_finish()
     s = result.summary
@@ -141,7 +167,9 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
                f"seats used {s.seat_utilization:.0%} of capacity, solved in {s.solve_seconds:.1f} s")
     if reasons:
         click.echo("  unassigned: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
-    click.echo(f"Outputs in {out_dir}/: index.html, map.html, schedule.csv, plan.json, manifests/")
+    for w in warnings:
+        click.echo(f"Warning: {w}", err=True)
+    click.echo(f"Outputs in {out_dir}/: open index.html (map, manifests, timetables, dispatch chart, notices)")
     if violations:
         for v in violations:
             click.echo(f"Violation: {v}", err=True)
@@ -188,6 +216,44 @@ def check(plan_file: Path, scenario_dir: Path) -> None:
         _fail(f"{plan_file}: {len(violations)} violation(s).", 1)
     click.echo(f"{plan_file}: OK - {plan_.summary.passengers} passengers on {plan_.summary.buses_used} coaches, "
                f"every worker accounted for, no rule broken.")
+
+
+@main.command()
+@click.argument("plan_file", metavar="PLAN.json", type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario_dir", type=click.Path(path_type=Path), default=None,
+              help="The scenario folder the plan was made from; default: the folder plan.json names.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder to write into (manifests/ and manifests.xlsx inside); default: plan.json's folder.")
+@click.option("--format", "formats", default="pdf", show_default=True, callback=_formats, help=FORMAT_HELP)
+@click.option("--bus", "buses", multiple=True, metavar="ID", help="Only this coach (repeat for several).")
+@full_id_option
+@debug_option
+@handle_errors
+def manifest(plan_file: Path, scenario_dir: Path | None, out_dir: Path | None, formats: tuple[str, ...],
+             buses: tuple[str, ...], full_id: bool) -> None:
+    """Write the passenger manifests of PLAN.json (by default masked PDFs, one per coach)."""
+    from .outputs import only_buses, write_manifests
+
+    plan_ = read_plan(plan_file)
+    folder = scenario_dir or (Path(plan_.scenario.folder) if plan_.scenario.folder else None)
+    if folder is None:
+        _fail(f"Error: {plan_file} does not say which scenario it was made from; give --scenario DIR.", 2)
+    sc = load_scenario(folder)
+    if buses:
+        try:
+            plan_ = only_buses(plan_, buses)
+        except KeyError as e:
+            _fail(f"Error: {e.args[0]}", 2)
+    try:
+        paths = write_manifests(plan_, sc, out_dir or plan_file.parent, formats, full_id=full_id)
+    except ValueError as e:
+        _fail(f"Error: {e} Is {folder} the scenario {plan_file} was made from?", 2)
+    copy = "boarding copies with FULL ID numbers and phones - keep them safe" if full_id else "ID numbers masked"
+    click.echo(f"{len(paths)} file(s) written for {len(plan_.buses)} coach(es) ({copy}):")
+    for p in paths[:12]:
+        click.echo(f"  {p}")
+    if len(paths) > 12:
+        click.echo(f"  … and {len(paths) - 12} more in {paths[-1].parent}")
 
 
 # Imported last: the scenario commands use handle_errors from this module.

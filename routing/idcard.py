@@ -50,11 +50,15 @@ def sex_of(id_number: str) -> str:
 
 
 def mask_id_number(id_number: str) -> str:
-    """Mask an ID number for display: keep region prefix (4) and last 4 characters."""
+    """Mask an ID number for display: keep the region code (first 6) and the last 4 characters.
+
+    Shorter or malformed values keep less, never more than half of their characters.
+    """
     s = id_number.strip()
-    if len(s) <= 8:
-        return "*" * len(s)
-    return s[:4] + "*" * (len(s) - 8) + s[-4:]
+    if len(s) >= 16:
+        return s[:6] + "*" * (len(s) - 10) + s[-4:]
+    keep = len(s) // 4
+    return s[:keep] + "*" * (len(s) - 2 * keep) + s[len(s) - keep :] if keep else "*" * len(s)
 
 
 def mask_phone(phone: str) -> str:

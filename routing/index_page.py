@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from urllib.parse import quote
 
 from .plan import BusPlan, Plan, Unassigned
@@ -48,6 +49,8 @@ td.nw { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .empty { color: #666; font-style: italic; }
+figure.chart { margin: 6px 0; overflow-x: auto; }
+figure.chart img { max-width: 100%%; height: auto; border: 1px solid #ccc; }
 @media print {
   body { max-width: none; padding: 0; }
   nav a { border: none; padding: 0 6px 0 0; color: #000; }
@@ -92,7 +95,7 @@ def _figures(plan: Plan) -> str:
     return f"<div class=figures>{cells}</div>"
 
 
-def _bus_row(plan: Plan, bus: BusPlan) -> str:
+def _bus_row(plan: Plan, bus: BusPlan, formats: tuple[str, ...], stem: Callable[[str], str]) -> str:
     sc = plan.scenario
     stops = sorted(bus.stops, key=lambda s: s.seq)
     depart = format_clock(stops[0].depart, sc.date, sc.timezone) if stops else ""
@@ -103,8 +106,9 @@ def _bus_row(plan: Plan, bus: BusPlan) -> str:
         for s in stops
         if s.kind == "pickup"
     )
-    base = f"manifests/{bus.id}"
-    links = f"<a href='{_href(base + '.html')}'>HTML</a> · <a href='{_href(base + '.csv')}'>CSV</a>"
+    base = f"manifests/{stem(bus.id)}"
+    links = " · ".join(f"<a href='{_href(f'{base}.{f}')}'>{f.upper()}</a>" for f in formats)
+    links += f" · <a href='{_href(f'timetables/{bus.id}.csv')}'>时刻 Times</a>"
     type_name = bus.type_name or bus.type
     return (
         f"<tr><td class=nw>{_e(bus.id)}</td><td class=nw>{_e(bus.plate)}</td><td class=nw>{_e(type_name)}</td>"
@@ -114,7 +118,7 @@ def _bus_row(plan: Plan, bus: BusPlan) -> str:
     )
 
 
-def _bus_table(plan: Plan) -> str:
+def _bus_table(plan: Plan, formats: tuple[str, ...], stem: Callable[[str], str]) -> str:
     if not plan.buses:
         return "<p class=empty>没有车辆 No coaches.</p>"
     head = (
@@ -123,7 +127,7 @@ def _bus_table(plan: Plan) -> str:
         "<th class=n>乘客 / 限载 Pax / cap.</th><th class=n>km</th><th class=n>费用 Cost (CNY)</th>"
         "<th>名单 Manifest</th></tr>"
     )
-    body = "".join(_bus_row(plan, b) for b in plan.buses)
+    body = "".join(_bus_row(plan, b, formats, stem) for b in plan.buses)
     return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
@@ -171,7 +175,15 @@ def _unassigned(plan: Plan) -> str:
     return "".join(parts)
 
 
-def render_index(plan: Plan, links: dict[str, str]) -> str:
+def _chart(chart: str | None, coaches: int) -> str:
+    if chart is None:
+        return ""
+    return (f"<h2>调度图 Dispatch overview</h2><figure class=chart><img src='{_href(chart)}' "
+            f"alt='每辆车一天的行程 Every coach&#39;s day ({coaches} coaches)'></figure>")
+
+
+def render_index(plan: Plan, links: dict[str, str], manifest_formats: tuple[str, ...] = ("html", "csv"),
+                 chart: str | None = None, manifest_stem: Callable[[str], str] | None = None) -> str:
     """Return index.html: the plan at a glance as one self-contained, printable page.
 
     Parameters
@@ -182,7 +194,13 @@ def render_index(plan: Plan, links: dict[str, str]) -> str:
     links : dict of str to str
         Label to relative path of the other outputs, e.g.
         ``{"地图 Map": "map.html", "时刻表 Schedule": "schedule.csv", "plan.json": "plan.json"}``.
-        Coach manifests are linked as ``manifests/<bus_id>.html`` and ``.csv``.
+    manifest_formats : tuple of str
+        Coach manifests linked per coach, as ``manifests/<stem>.<format>``; each coach's
+        timetable is linked as ``timetables/<bus_id>.csv``.
+    chart : str or None
+        Relative path of the dispatch chart image to show, if any.
+    manifest_stem : callable, optional
+        File stem of a coach's manifest from its id (default: the id).
 
     Returns
     -------
@@ -190,6 +208,7 @@ def render_index(plan: Plan, links: dict[str, str]) -> str:
         HTML with inline CSS only; every text from the plan is escaped.
     """
     sc = plan.scenario
+    stem = manifest_stem or (lambda bus_id: bus_id)
     nav = "".join(f"<li><a href='{_href(path)}'>{_e(label)}</a></li>" for label, path in links.items())
     title = f"returnbus — {sc.name} {sc.date.isoformat()}"
     return f"""<!DOCTYPE html>
@@ -202,8 +221,9 @@ def render_index(plan: Plan, links: dict[str, str]) -> str:
 <nav><ul>{nav}</ul></nav>
 <h2>概况 Summary</h2>
 {_figures(plan)}
+{_chart(chart, len(plan.buses))}
 <h2>车辆 Coaches ({len(plan.buses)})</h2>
-{_bus_table(plan)}
+{_bus_table(plan, manifest_formats, stem)}
 <h2>上车点 Pickup points ({len(plan.pickup_points)})</h2>
 {_pickup_table(plan)}
 <h2>未安排 Unassigned ({plan.summary.workers_unassigned})</h2>

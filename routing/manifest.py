@@ -43,7 +43,8 @@ def _health(worker: Worker) -> str:
     return f"{code} / {cert}"
 
 
-def _boarding_stop(bus: BusPlan, a: Assignment) -> Stop | None:
+def boarding_stop(bus: BusPlan, a: Assignment) -> Stop | None:
+    """The stop where the passenger boards (or, failing that, the coach's stop at their pickup point)."""
     for stop in bus.stops:
         if a.worker_id in stop.board:
             return stop
@@ -53,7 +54,8 @@ def _boarding_stop(bus: BusPlan, a: Assignment) -> Stop | None:
     return None
 
 
-def _place_name(plan: Plan, scenario: Scenario, place_id: str) -> str:
+def place_name(plan: Plan, scenario: Scenario, place_id: str) -> str:
+    """The name of a place of the scenario or the plan; the id when neither has it."""
     try:
         return scenario.place(place_id).name
     except KeyError:
@@ -116,7 +118,7 @@ def manifest_rows(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = F
             employer = scenario.employer(worker.employer_id).name
         except KeyError:
             employer = worker.employer_id
-        stop = _boarding_stop(bus, a)
+        stop = boarding_stop(bus, a)
         pickup_time = format_clock(stop.depart, plan.scenario.date, plan.scenario.timezone) if stop else ""
         is_companion = a.companion_of is not None
         rows.append(
@@ -129,10 +131,10 @@ def manifest_rows(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = F
                 else (worker.id_number if full_id else mask_id_number(worker.id_number)),
                 "phone": phone,
                 "worker_id": a.worker_id,
-                "pickup": _place_name(plan, scenario, a.pickup_point_id),
+                "pickup": place_name(plan, scenario, a.pickup_point_id),
                 "pickup_time": pickup_time,
                 "employer": employer,
-                "dropoff": _place_name(plan, scenario, a.dropoff_place_id),
+                "dropoff": place_name(plan, scenario, a.dropoff_place_id),
                 "health": "" if is_companion else _health(worker),
                 "temperature": "",
                 "signature": "",
@@ -219,7 +221,7 @@ def _header(plan: Plan, scenario: Scenario, bus: BusPlan, count: int) -> str:
     sc = plan.scenario
     first = min(bus.stops, key=lambda s: s.seq) if bus.stops else None
     depart = format_clock(first.depart, sc.date, sc.timezone) if first else ""
-    depot = _place_name(plan, scenario, bus.depot)
+    depot = place_name(plan, scenario, bus.depot)
     pickups = (
         "".join(_stop_line(s, plan, f"上车 {len(s.board)} 人") for s in bus.stops if s.kind == "pickup") or "<li>—</li>"
     )
@@ -320,32 +322,5 @@ def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: b
 """
 
 
-def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False) -> list[Path]:
-    """Write ``<bus_id>.csv`` and ``<bus_id>.html`` for every coach of the plan.
-
-    Parameters
-    ----------
-    plan : Plan
-        The plan.
-    scenario : Scenario
-        The scenario the plan was made from.
-    out_dir : pathlib.Path
-        Folder to write into; created when missing.
-    full_id : bool, default False
-        Write full ID numbers and phones instead of masked ones.
-
-    Returns
-    -------
-    list of pathlib.Path
-        The files written, CSV then HTML for each coach in the plan's order.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths: list[Path] = []
-    for bus in plan.buses:
-        rows = manifest_rows(plan, scenario, bus.id, full_id=full_id)
-        paths.append(write_manifest_csv(rows, out / f"{bus.id}.csv"))
-        html_path = out / f"{bus.id}.html"
-        html_path.write_text(render_manifest_html(plan, scenario, bus.id, full_id=full_id), encoding="utf-8")
-        paths.append(html_path)
-    return paths
+_boarding_stop = boarding_stop  # old names, until every caller uses the public ones
+_place_name = place_name

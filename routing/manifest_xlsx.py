@@ -20,7 +20,7 @@ from typing import Any
 import xlsxwriter
 
 from .index_page import REASON_LABELS
-from .manifest import MANIFEST_COLUMNS, _place_name, manifest_rows
+from .manifest import MANIFEST_COLUMNS, manifest_rows, place_name
 from .model import CrewMember, Scenario
 from .plan import BusPlan, Plan, Stop
 from .timetable import format_clock
@@ -204,7 +204,7 @@ def _coach_sheet(
     ws.set_row(0, 24)
 
     stops = _ordered(bus)
-    depart = f"{_clock(plan, stops[0].depart)} {_place_name(plan, scenario, bus.depot)}" if stops else ""
+    depart = f"{_clock(plan, stops[0].depart)} {place_name(plan, scenario, bus.depot)}" if stops else ""
     drivers = crew.get((bus.plate, "driver"), []) if bus.plate else []
     escorts = crew.get((bus.plate, "escort"), []) if bus.plate else []
     type_name = f"{bus.type_name} ({bus.type})" if bus.type_name else bus.type

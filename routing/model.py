@@ -22,7 +22,8 @@ class Place:
     lon: float
     region: str = ""  # county adcode (6 digits) used for circuity; "" = default
     approximate: bool = False
-    note: str = ""
+    note: str = ""  # for planners
+    address: str = ""  # for travellers: where exactly to wait (pickup points), shown in notices
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import unicodedata
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .excel_csv import write_excel_csv
 from .idcard import mask_phone
-from .manifest import _boarding_stop
+from .manifest import boarding_stop
 from .model import Place, Scenario, Worker
 from .plan import Assignment, Plan, Unassigned
 
@@ -59,23 +58,16 @@ def _cn_date(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def _is_for_people(note: str) -> bool:
-    """True when a place note reads as Chinese for travellers (an address), not a planner's remark."""
-    cjk = sum(1 for c in note if unicodedata.east_asian_width(c) in "WF")
-    latin = sum(1 for c in note if c.isascii() and c.isalpha())
-    return cjk > 0 and latin <= cjk
-
-
 def _full_width_brackets(text: str) -> str:
     """``原州区城区 (区政府一带)`` as Chinese text writes it: ``原州区城区（区政府一带）``."""
     return text.replace(" (", "（").replace("(", "（").replace(")", "）")
 
 
 def _pickup_text(place: Place | None, name: str) -> str:
-    """The pickup point's name, with its note in brackets when the note is an address for people."""
-    note = place.note.strip() if place else ""
+    """The pickup point's name, with its address (``pickup_points.csv``) in brackets when it has one."""
+    address = place.address.strip() if place else ""
     name = _full_width_brackets(name)
-    return f"{name}（{_full_width_brackets(note)}）" if note and _is_for_people(note) else name
+    return f"{name}（{_full_width_brackets(address)}）" if address else name
 
 
 def _companions_text(worker: Worker, count: int) -> str:
@@ -105,7 +97,7 @@ def _seated_row(
 ) -> dict[str, str]:
     sc = plan.scenario
     bus = plan.bus(a.bus_id)
-    stop = _boarding_stop(bus, a)
+    stop = boarding_stop(bus, a)
     try:
         place: Place | None = scenario.place(a.pickup_point_id)
     except KeyError:

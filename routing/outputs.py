@@ -1,35 +1,176 @@
-"""Write a plan's files: plan.json, manifests, schedule.csv, index.html (the map is the caller's)."""
+"""Write a plan's files: plan.json, manifests, timetables, dispatch chart, notices, index.html.
+
+The map is the caller's (``maps`` is not imported by ``routing``). Layout of an output folder::
+
+    plan.json  index.html  map.html  schedule.csv  timetable.html  dispatch.svg  dispatch.png
+    notices.csv  manifests.xlsx
+    manifests/<coach>.pdf .html .csv      (…-full-id.* for copies with full ID numbers)
+    timetables/<coach>.csv
+"""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .fonts import FontNotFound
 from .index_page import render_index
-from .manifest import write_manifests
+from .manifest import manifest_rows, render_manifest_html, write_manifest_csv
 from .model import Scenario
 from .plan import Plan
 from .plan_json import write_plan
-from .timetable import write_schedule_csv
+from .timetable import write_schedule_csv, write_timetables
 
 PLAN_FILE = "plan.json"
 SCHEDULE_FILE = "schedule.csv"
+TIMETABLE_PAGE = "timetable.html"
+TIMETABLE_DIR = "timetables"
+CHART_FILE = "dispatch.svg"
+NOTICES_FILE = "notices.csv"
+WORKBOOK_FILE = "manifests.xlsx"
 MAP_FILE = "map.html"
 INDEX_FILE = "index.html"
 MANIFEST_DIR = "manifests"
+MANIFEST_FORMATS = ("pdf", "xlsx", "html", "csv")
+FULL_ID_SUFFIX = "-full-id"
+
+Step = Callable[[str], None]
 
 
-def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False) -> list[Path]:
-    """Write plan.json, one manifest per coach (CSV and A4 HTML) and schedule.csv into ``out_dir``."""
+def _quiet(label: str) -> None:
+    """A progress callback that reports nothing."""
+
+
+def manifest_name(bus_id: str, full_id: bool) -> str:
+    """File stem of a coach's manifest: the coach id, marked when it carries full ID numbers."""
+    return bus_id + (FULL_ID_SUFFIX if full_id else "")
+
+
+def only_buses(plan: Plan, bus_ids: Iterable[str]) -> Plan:
+    """The plan with only the coaches named (in the plan's order) and their passengers.
+
+    Raises
+    ------
+    KeyError
+        Naming a coach id that is not in the plan.
+    """
+    wanted = set(bus_ids)
+    unknown = sorted(wanted - {b.id for b in plan.buses})
+    if unknown:
+        raise KeyError(f"no coach {', '.join(unknown)} in the plan (coaches: {', '.join(b.id for b in plan.buses)})")
+    return dataclasses.replace(plan, buses=tuple(b for b in plan.buses if b.id in wanted),
+                               assignments=tuple(a for a in plan.assignments if a.bus_id in wanted))
+
+
+def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iterable[str] = MANIFEST_FORMATS,
+                    full_id: bool = False, step: Step = _quiet) -> list[Path]:
+    """Write the manifests of every coach of ``plan`` in the formats asked for.
+
+    PDF, HTML and CSV go to ``out_dir/manifests/<coach>.<ext>``, the workbook to
+    ``out_dir/manifests.xlsx``; with ``full_id`` every name carries ``-full-id``.
+
+    Raises
+    ------
+    FontNotFound
+        For PDF, when the machine has no Chinese font to embed.
+    """
+    formats = tuple(formats)
+    folder = out_dir / MANIFEST_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    for bus in plan.buses:
+        stem = manifest_name(bus.id, full_id)
+        if "csv" in formats:
+            paths.append(write_manifest_csv(manifest_rows(plan, scenario, bus.id, full_id=full_id),
+                                            folder / f"{stem}.csv"))
+        if "html" in formats:
+            path = folder / f"{stem}.html"
+            path.write_text(render_manifest_html(plan, scenario, bus.id, full_id=full_id), encoding="utf-8")
+            paths.append(path)
+    if "pdf" in formats:
+        from .manifest_pdf import render_manifest_pdf
+
+        step("PDF manifests")
+        for bus in plan.buses:
+            path = folder / f"{manifest_name(bus.id, full_id)}.pdf"
+            path.write_bytes(render_manifest_pdf(plan, scenario, bus.id, full_id=full_id))
+            paths.append(path)
+    if "xlsx" in formats:
+        from .manifest_xlsx import write_manifest_xlsx
+
+        step("workbook")
+        stem = Path(WORKBOOK_FILE).stem
+        paths.append(write_manifest_xlsx(plan, scenario, out_dir / f"{manifest_name(stem, full_id)}.xlsx",
+                                         full_id=full_id))
+    return paths
+
+
+def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False,
+                 formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet) -> list[Path]:
+    """Write everything but the map and index.html: plan.json, manifests, timetables, chart, notices.
+
+    Returns the files written. A missing Chinese font skips the PDFs (with a warning through
+    ``step``) rather than losing the other outputs; see ``missing_outputs``.
+    """
+    from .dispatch_chart import write_dispatch_chart
+    from .notices import write_notices_csv
+    from .timetable_page import render_timetable_page
+
     out_dir.mkdir(parents=True, exist_ok=True)
     write_plan(plan, out_dir / PLAN_FILE)
-    manifests = write_manifests(plan, scenario, out_dir / MANIFEST_DIR, full_id=full_id)
-    write_schedule_csv(plan, out_dir / SCHEDULE_FILE)
-    return [out_dir / PLAN_FILE, *manifests, out_dir / SCHEDULE_FILE]
+    paths = [out_dir / PLAN_FILE]
+    step("manifests")
+    paths += write_manifests(plan, scenario, out_dir, formats, full_id=full_id, step=step)
+    step("timetables")
+    paths.append(write_schedule_csv(plan, out_dir / SCHEDULE_FILE) or out_dir / SCHEDULE_FILE)
+    paths += write_timetables(plan, out_dir / TIMETABLE_DIR)
+    page = out_dir / TIMETABLE_PAGE
+    page.write_text(render_timetable_page(plan), encoding="utf-8")
+    paths.append(page)
+    step("dispatch chart")
+    paths += write_dispatch_chart(plan, out_dir)
+    step("notices")
+    paths.append(write_notices_csv(plan, scenario, out_dir / NOTICES_FILE, full_phone=full_id))
+    return paths
 
 
-def write_index(plan: Plan, out_dir: Path) -> Path:
-    """Write index.html linking to the map, the timetable, plan.json and every manifest."""
-    links = {"地图 Map": MAP_FILE, "时刻表 Schedule (CSV)": SCHEDULE_FILE, "plan.json": PLAN_FILE}
+def write_all(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False,
+              formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet) -> tuple[list[Path], list[str]]:
+    """``write_tables``, falling back to no PDFs when no Chinese font exists; returns files and warnings."""
+    formats = tuple(formats)
+    try:
+        return write_tables(plan, scenario, out_dir, full_id, formats, step), []
+    except FontNotFound as e:
+        rest = tuple(f for f in formats if f != "pdf")
+        return write_tables(plan, scenario, out_dir, full_id, rest, step), [f"PDF manifests not written: {e}"]
+
+
+def write_index(plan: Plan, out_dir: Path, formats: Iterable[str] = MANIFEST_FORMATS, full_id: bool = False) -> Path:
+    """Write index.html linking to the map, timetables, chart, notices, workbook, plan.json and manifests.
+
+    Only files that exist in ``out_dir`` are linked.
+    """
+    candidates = {
+        "地图 Map": MAP_FILE,
+        "时刻表 Timetable": TIMETABLE_PAGE,
+        "时刻表 Schedule (CSV)": SCHEDULE_FILE,
+        "名单汇总 Manifests (XLSX)": f"{manifest_name(Path(WORKBOOK_FILE).stem, full_id)}.xlsx",
+        "通知 Notices (CSV)": NOTICES_FILE,
+        "调度图 Dispatch chart": CHART_FILE,
+        "plan.json": PLAN_FILE,
+    }
+    links = {label: path for label, path in candidates.items() if (out_dir / path).exists()}
+    manifest_links = tuple(f for f in ("pdf", "html", "csv") if f in tuple(formats))
+    manifest_links = tuple(
+        f for f in manifest_links
+        if not plan.buses or (out_dir / MANIFEST_DIR / f"{manifest_name(plan.buses[0].id, full_id)}.{f}").exists())
     path = out_dir / INDEX_FILE
-    path.write_text(render_index(plan, links), encoding="utf-8")
+    chart = CHART_FILE if (out_dir / CHART_FILE).exists() else None
+    path.write_text(render_index(plan, links, manifest_formats=manifest_links, chart=chart,
+                                 manifest_stem=lambda bus_id: manifest_name(bus_id, full_id)),
+                    encoding="utf-8")
     return path
+
+
+__all__ = ["FontNotFound", "only_buses", "write_all", "write_index", "write_manifests", "write_tables"]

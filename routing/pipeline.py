@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 from .errors import SolverError
 from .fleet import Coach, coaches, km_lower_bound, lower_bound
@@ -232,7 +233,8 @@ def make_plan(
         km_lower_bound=km_lower_bound([to_zone[a.pickup_point_id] for a in assignments], fleet),
     )
     info = ScenarioInfo(scenario.name, scenario.date, scenario.seed, scenario.rules.load_factor,
-                        scenario.rules.max_access_m / 1000, scenario.timezone, scenario.rules.observation_rows)
+                        scenario.rules.max_access_m / 1000, scenario.timezone, scenario.rules.observation_rows,
+                        str(Path(scenario.folder).resolve()) if scenario.folder else "")
     places = tuple(PlaceRef(p.id, p.name, p.lat, p.lon, "depot", p.approximate) for p in scenario.depots) + tuple(
         PlaceRef(p.id, p.name, p.lat, p.lon, "dropoff", p.approximate) for p in scenario.dropoffs)
     return Plan(info, summary, pickups, tuple(buses), tuple(assignments), tuple(unassigned), places, SCHEMA)

@@ -124,6 +124,7 @@ class ScenarioInfo:
     max_access_km: float
     timezone: str
     observation_rows: int
+    folder: str = ""  # the scenario folder the plan was made from (absolute), for later commands
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             "max_access_km": sc.max_access_km,
             "timezone": sc.timezone,
             "observation_rows": sc.observation_rows,
+            "folder": sc.folder,
         },
         "summary": {
             "workers_total": sm.workers_total,
@@ -154,6 +155,7 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
             max_access_km=float(sc["max_access_km"]),
             timezone=sc.get("timezone", "Asia/Shanghai"),
             observation_rows=int(sc.get("observation_rows", 2)),
+            folder=str(sc.get("folder", "")),
         ),
         summary=Summary(
             workers_total=int(sm["workers_total"]),

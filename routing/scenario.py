@@ -283,7 +283,8 @@ def _pickups(folder: Path, problems: _Problems, gcj: bool) -> tuple[Place, ...]:
         ll = _latlon(r["lat"], r["lon"], w, problems, gcj)
         if ll and r["id"]:
             out.append(Place(r["id"], r["name"], ll[0], ll[1], r["county"],
-                             _flag(r.get("approximate", ""), w, "approximate", problems), r.get("note", "")))
+                             _flag(r.get("approximate", ""), w, "approximate", problems), r.get("note", ""),
+                             r.get("address", "")))
     return tuple(out)
 
 

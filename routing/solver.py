@@ -13,6 +13,7 @@ from .engines import engine
 from .fleet import Coach
 from .geography import Matrix, matrix
 from .model import Place, Scenario
+from .vrp import merge_revisits
 
 __all__ = ["CoachRoute", "Party", "RoutingResult", "places_matrix", "rest_allowance_s", "solve_routes", "tour_m_s",
            "zone_tour"]
@@ -81,7 +82,7 @@ def solve_routes(
     solution = engine(engine_name)(problem.vrp, time_limit_s=time_limit_s, seed=seed, solution_limit=solution_limit)
     used = [0] * len(problem.coaches_of_type)
     routes: list[CoachRoute] = []
-    for r in solution.routes:
+    for r in (merge_revisits(problem.vrp, r) for r in solution.routes):
         coach = problem.coaches_of_type[r.vehicle_type][used[r.vehicle_type]]
         used[r.vehicle_type] += 1
         visits: list[tuple[str, list[str]]] = []

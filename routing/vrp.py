@@ -154,6 +154,31 @@ def solution_cost(vrp: VRP, routes: tuple[Route, ...], dropped: tuple[int, ...])
     return sum(route_cost(vrp, r) for r in routes) + penalties
 
 
+def merge_revisits(vrp: VRP, route: Route) -> Route:
+    """``route`` calling once at each place, when that keeps every rule and costs no more.
+
+    Engines sometimes leave a route that calls at a place, goes on, and comes back (A, B, A: on
+    roads where A lies on the way to B and back). Two merges are tried, every client of a place
+    at its first call (A, A, B) and at its last (B, A, A); the cheaper one that breaks no rule
+    and costs no more than ``route`` is returned, else ``route``.
+    """
+    if not vrp.place:
+        return route
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for k, c in enumerate(route.clients):
+        first.setdefault(vrp.place[c], k)
+        last[vrp.place[c]] = k
+    if len(first) == sum(1 for k, c in enumerate(route.clients) if k == 0 or vrp.place[c] != vrp.place[
+            route.clients[k - 1]]):
+        return route
+    options = [Route(route.vehicle_type, tuple(sorted(route.clients, key=lambda c: at[vrp.place[c]])))
+               for at in (first, last)]
+    fine = [r for r in options if not route_problems(vrp, r)]
+    best = min(fine, key=lambda r: route_cost(vrp, r), default=route)
+    return best if route_cost(vrp, best) <= route_cost(vrp, route) else route
+
+
 def route_problems(vrp: VRP, route: Route) -> list[str]:
     """Every rule of ``vrp`` the route breaks, as sentences (empty when it is feasible).
 

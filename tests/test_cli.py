@@ -55,12 +55,13 @@ def test_group_help_lists_every_command() -> None:
     result = run("--help")
     assert result.exit_code == 0
     assert "Plan point-to-point charter coaches that bring workers back to their jobs." in result.stdout
-    for name in ("plan", "validate", "check"):
+    for name in ("plan", "validate", "check", "manifest"):
         assert f"\n  {name} " in result.stdout
 
 
 @pytest.mark.parametrize(("command", "says"), [
-    ("plan", "Plan SCENARIO and write plan.json, manifests/, schedule.csv, map.html and index.html to OUT."),
+    ("plan", "Plan SCENARIO and write every output to OUT."),
+    ("manifest", "Write the passenger manifests of PLAN.json"),
     ("validate", "Check SCENARIO's files without planning"),
     ("check", "Re-check every rule of PLAN.json against its scenario"),
 ])
@@ -75,7 +76,7 @@ def test_command_help(command: str, says: str) -> None:
 
 def test_every_command_has_help() -> None:
     """No command is left without a help text."""
-    assert sorted(main.commands) == ["check", "plan", "scenario", "validate"]
+    assert sorted(main.commands) == ["check", "manifest", "plan", "scenario", "validate"]
     for name, command in main.commands.items():
         assert command.help and len(command.help) > 20, name
 
@@ -83,7 +84,8 @@ def test_every_command_has_help() -> None:
 def test_plan_help_lists_its_options() -> None:
     """plan --help documents the output folder, seed and solution limit."""
     text = run("plan", "--help").stdout
-    for option in ("-o, --out", "--seed", "--time-limit", "--solutions", "--tiles", "--full-id", "--silent"):
+    for option in ("-o, --out", "--seed", "--time-limit", "--solutions", "--tiles", "--full-id", "--formats",
+                   "--silent"):
         assert option in text
 
 
@@ -169,22 +171,91 @@ def test_plan_exits_0_with_a_summary(planned: tuple[Result, Path]) -> None:
     assert lines[0].endswith(SUMMARY)
     assert lines[1].startswith("  ") and " km (bound " in lines[1] and "), CNY " in lines[1]
     assert "  unassigned: 1 code_not_green" in lines
-    assert lines[-1] == f"Outputs in {out}/: index.html, map.html, schedule.csv, plan.json, manifests/"
+    assert lines[-1] == f"Outputs in {out}/: open index.html (map, manifests, timetables, dispatch chart, notices)"
     assert "Traceback" not in result.output
 
 
+OUTPUT_FILES = ("index.html", "map.html", "schedule.csv", "plan.json", "timetable.html", "dispatch.svg",
+                "dispatch.png", "notices.csv", "manifests.xlsx")
+
+
 def test_plan_writes_every_output(planned: tuple[Result, Path]) -> None:
-    """plan writes index.html, map.html, schedule.csv, plan.json and one manifest pair per coach."""
+    """plan writes every output, one PDF, HTML and CSV manifest and one timetable per coach; index links them."""
     _, out = planned
-    for name in ("index.html", "map.html", "schedule.csv", "plan.json"):
+    for name in OUTPUT_FILES:
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
     buses = [b["id"] for b in data["buses"]]
     assert buses == ["C45-1"]
-    assert sorted(p.name for p in (out / "manifests").iterdir()) == ["C45-1.csv", "C45-1.html"]
+    assert sorted(p.name for p in (out / "manifests").iterdir()) == ["C45-1.csv", "C45-1.html", "C45-1.pdf"]
+    assert sorted(p.name for p in (out / "timetables").iterdir()) == ["C45-1.csv"]
     index = (out / "index.html").read_text(encoding="utf-8")
-    for target in ("map.html", "schedule.csv", "plan.json", "manifests/C45-1.html", "manifests/C45-1.csv"):
+    for target in ("map.html", "schedule.csv", "plan.json", "timetable.html", "notices.csv", "manifests.xlsx",
+                   "manifests/C45-1.html", "manifests/C45-1.csv", "manifests/C45-1.pdf", "timetables/C45-1.csv"):
         assert f"href='{target}'" in index, target
+    assert "<img src='dispatch.svg'" in index
+
+
+def test_plan_formats_option_limits_the_manifests(tmp_path: Path) -> None:
+    """--formats csv writes only CSV manifests (no PDF, HTML or workbook); index links only what exists."""
+    result = run("plan", VALID, "-o", tmp_path / "o", "--solutions", "20", "--silent", "--formats", "csv")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "o" / "manifests").iterdir()) == ["C45-1.csv"]
+    assert not (tmp_path / "o" / "manifests.xlsx").exists()
+    index = (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
+    assert "manifests.xlsx" not in index and "C45-1.pdf" not in index and "href='manifests/C45-1.csv'" in index
+
+
+def test_plan_rejects_an_unknown_format(tmp_path: Path) -> None:
+    """--formats doc is refused with the list of formats, before any planning."""
+    result = run("plan", VALID, "-o", tmp_path / "o", "--formats", "pdf,doc")
+    assert result.exit_code == 2
+    assert "choose from pdf, xlsx, html, csv" in result.output
+    assert not (tmp_path / "o").exists()
+
+
+def test_manifest_command_reads_the_scenario_named_in_plan_json(planned: tuple[Result, Path], tmp_path: Path) -> None:
+    """manifest PLAN.json --format pdf,xlsx writes them into -o; the scenario comes from plan.json."""
+    result = run("manifest", planned[1] / "plan.json", "-o", tmp_path, "--format", "pdf,xlsx")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "manifests" / "C45-1.pdf").read_bytes()[:5] == b"%PDF-"
+    assert (tmp_path / "manifests.xlsx").is_file()
+    assert "ID numbers masked" in result.stdout
+
+
+def test_manifest_full_id_copies_are_named_apart(planned: tuple[Result, Path], tmp_path: Path) -> None:
+    """--full-id writes C45-1-full-id.csv with the full 18-digit ID number, beside nothing else."""
+    result = run("manifest", planned[1] / "plan.json", "-o", tmp_path, "--format", "csv", "--full-id",
+                 "--scenario", VALID)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "manifests").iterdir()) == ["C45-1-full-id.csv"]
+    sc = load_scenario(VALID)
+    text = (tmp_path / "manifests" / "C45-1-full-id.csv").read_text(encoding="utf-8-sig")
+    assert sc.workers[0].id_number in text
+    assert "FULL ID" in result.stdout
+
+
+def test_manifest_unknown_bus_exits_2(planned: tuple[Result, Path], tmp_path: Path) -> None:
+    """--bus C99-9 is named in the error, with the plan's coaches."""
+    result = run("manifest", planned[1] / "plan.json", "-o", tmp_path, "--bus", "C99-9")
+    assert result.exit_code == 2
+    assert "no coach C99-9 in the plan (coaches: C45-1)" in result.output
+
+
+def test_manifest_without_a_scenario_folder_exits_2(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    """A plan.json that names no scenario folder asks for --scenario."""
+    plan_data["scenario"]["folder"] = ""
+    result = run("manifest", write_json(tmp_path / "plan.json", plan_data), "-o", tmp_path)
+    assert result.exit_code == 2
+    assert "give --scenario DIR" in result.output
+
+
+def test_manifest_with_the_wrong_scenario_exits_2(planned: tuple[Result, Path], tmp_path: Path) -> None:
+    """A scenario without the plan's passengers is refused with a clear message, not a traceback."""
+    result = run("manifest", planned[1] / "plan.json", "-o", tmp_path, "--format", "csv",
+                 "--scenario", "scenarios/guyuan-2020-02-21")
+    assert result.exit_code == 2
+    assert "is not a worker of the scenario" in result.output and "Traceback" not in result.output
 
 
 def test_plan_json_accounts_for_everyone(planned: tuple[Result, Path]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from routing.engine_pyvrp import problem_data, repair, solve
 from routing.engines import engine
 from routing.errors import SolverError
-from routing.vrp import VRP, Route, VehicleType, route_problems, solution_cost
+from routing.vrp import VRP, Route, VehicleType, merge_revisits, route_problems, solution_cost
 
 FAST = {"time_limit_s": 30.0, "solution_limit": 20}  # stops at 400 iterations, long before 30 s
 
@@ -145,6 +145,25 @@ def test_groups_never_share_a_route_after_solving():
 
 PLACES = line([0], [10, 11, 12, 13], (VehicleType(count=3, capacity=9, start_depot=0, end_depot=0),),
               place=("P", "P", "Q", "R"), max_places=2)
+
+
+def test_merge_revisits_calls_once_at_each_place():
+    """P, Q, P becomes P, P, Q (no dearer on the line); a route without a return is unchanged."""
+    assert merge_revisits(PLACES, Route(0, (0, 2, 1))) == Route(0, (0, 1, 2))
+    assert merge_revisits(PLACES, Route(0, (2, 0, 1, 3))) == Route(0, (2, 0, 1, 3))
+
+
+def test_merge_revisits_takes_the_merge_that_keeps_the_rules():
+    """Q, P, Q: merged at the first call (Q, Q, P) unless P's window closes too early, then at the last (P, Q, Q)."""
+    vrp = line([0], [20, 10, 21], (VehicleType(count=1, capacity=9, start_depot=0, end_depot=0),),
+               place=("Q", "P", "Q"), max_places=3)
+    assert merge_revisits(vrp, Route(0, (0, 1, 2))) == Route(0, (0, 2, 1))  # 42 instead of 62
+    late = VRP(vrp.n_depots, vrp.distance, vrp.duration, vrp.demand, vrp.vehicle_types, place=vrp.place,
+               max_places=3, tw_early=(0, 0, 0), tw_late=(100, 30, 100))
+    assert merge_revisits(late, Route(0, (0, 1, 2))) == Route(0, (1, 0, 2))  # P must be reached by 30
+    closed = VRP(vrp.n_depots, vrp.distance, vrp.duration, vrp.demand, vrp.vehicle_types, place=vrp.place,
+                 max_places=3, tw_early=(0, 25, 0), tw_late=(20, 30, 100))
+    assert merge_revisits(closed, Route(0, (0, 1, 2))) == Route(0, (0, 1, 2))  # Q by 20, P 25..30: no merge fits
 
 
 def test_repair_keeps_good_routes():

@@ -19,7 +19,9 @@ def test_number_mangled_by_excel_is_named():
 
 
 def test_masks_keep_only_ends():
-    assert mask_id_number("64042219900101002X") == "6404**********002X"
+    assert mask_id_number("64042219900101002X") == "640422********002X"
+    assert mask_id_number("640422900101002") == "640*********002"  # malformed: at most half shows
+    assert mask_id_number("1234") == "1**4"
     assert mask_phone("13995123456") == "139****3456"
 
 

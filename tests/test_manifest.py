@@ -14,7 +14,6 @@ from routing.manifest import (
     manifest_rows,
     render_manifest_html,
     write_manifest_csv,
-    write_manifests,
 )
 from routing.model import Scenario
 from routing.plan import Plan
@@ -143,12 +142,3 @@ def test_html_is_printable_and_self_contained(tiny_plan: Plan, tiny_scenario: Sc
         assert marker not in page
 
 
-def test_write_manifests(tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path) -> None:
-    """write_manifests writes a CSV and an HTML page per coach, creating the folder."""
-    out = tmp_path / "manifests"
-    paths = write_manifests(tiny_plan, tiny_scenario, out)
-    assert sorted(p.name for p in paths) == ["C45-1.csv", "C45-1.html", "C45-2.csv", "C45-2.html"]
-    assert all(p.is_file() and p.parent == out for p in paths)
-    assert "王强" in (out / "C45-2.html").read_text(encoding="utf-8")
-    frame = pd.read_csv(out / "C45-2.csv", dtype=str, keep_default_na=False)
-    assert frame["name"].tolist() == ["王强", "张伟"]

@@ -79,7 +79,7 @@ def test_manifest_prints_on_a4(browser: Any, tiny_plan: Plan, tiny_scenario: Sce
     for name in ("马小明", "马小红", "李娟"):
         assert name in text
     assert "宁A·D8101" in text
-    assert "6404**********0011" in text
+    assert "640402********0011" in text
     assert "640402199001010011" not in text
 
 

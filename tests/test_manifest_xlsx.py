@@ -110,7 +110,7 @@ def test_ids_and_phones_are_masked_text(guyuan: tuple[Plan, Scenario], masked_bo
             real = worker.id_number
             assert idc.data_type == "s" and idc.number_format == "@"
             assert idc.value == mask_id_number(real)
-            assert idc.value[:4] == real[:4] and idc.value[-4:] == real[-4:] and set(idc.value[4:-4]) == {"*"}
+            assert idc.value[:6] == real[:6] and idc.value[-4:] == real[-4:] and set(idc.value[6:-4]) == {"*"}
             assert len(idc.value) == 18
             checked += 1
     assert checked == plan.summary.workers_assigned

@@ -226,11 +226,11 @@ def test_without_escort_call_the_first_driver(tiny_plan: Plan, tiny_scenario: Sc
     assert NO_CONTACT in notice_rows(tiny_plan, tiny_scenario)[0]["message"]
 
 
-def test_address_note_only_when_meant_for_people(tiny_plan: Plan, tiny_scenario: Scenario) -> None:
-    """A Chinese note on a pickup point is given as its address; a planner's English note is not."""
+def test_address_is_given_but_never_the_planners_note(tiny_plan: Plan, tiny_scenario: Scenario) -> None:
+    """A pickup point's address is given in brackets; its note (for planners) never reaches a worker."""
     yz, xj = tiny_scenario.pickup_points
     points = (
-        dataclasses.replace(yz, note="文化街客运站北门广场"),
+        dataclasses.replace(yz, address="文化街客运站北门广场", note="checked by the county office"),
         Place(xj.id, xj.name, xj.lat, xj.lon, xj.region, note="seat centre from the gazetteer (GCJ-02)"),
     )
     rows = notice_rows(tiny_plan, dataclasses.replace(tiny_scenario, pickup_points=points))

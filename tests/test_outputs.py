@@ -1,0 +1,50 @@
+"""Writing a plan's files: manifests by format, full-ID copies named apart, one coach at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from routing.model import Scenario
+from routing.outputs import manifest_name, only_buses, write_manifests
+from routing.plan import Plan
+
+
+def test_csv_and_html_manifests_per_coach(tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """write_manifests with csv and html writes both per coach under manifests/, creating the folder."""
+    paths = write_manifests(tiny_plan, tiny_scenario, tmp_path, formats=("csv", "html"))
+    out = tmp_path / "manifests"
+    assert sorted(p.name for p in paths) == ["C45-1.csv", "C45-1.html", "C45-2.csv", "C45-2.html"]
+    assert all(p.is_file() and p.parent == out for p in paths)
+    assert "王强" in (out / "C45-2.html").read_text(encoding="utf-8")
+    frame = pd.read_csv(out / "C45-2.csv", dtype=str, keep_default_na=False)
+    assert frame["name"].tolist() == ["王强", "张伟"]
+
+
+def test_full_id_copies_never_overwrite_the_masked_ones(tiny_plan: Plan, tiny_scenario: Scenario,
+                                                        tmp_path: Path) -> None:
+    """A masked and a full-ID run into one folder leave both copies, the full numbers only in -full-id files."""
+    write_manifests(tiny_plan, tiny_scenario, tmp_path, formats=("csv",))
+    write_manifests(tiny_plan, tiny_scenario, tmp_path, formats=("csv",), full_id=True)
+    out = tmp_path / "manifests"
+    assert sorted(p.name for p in out.iterdir()) == ["C45-1-full-id.csv", "C45-1.csv", "C45-2-full-id.csv",
+                                                     "C45-2.csv"]
+    number = tiny_scenario.worker("W3").id_number  # type: ignore[union-attr]
+    assert number in (out / "C45-2-full-id.csv").read_text(encoding="utf-8-sig")
+    assert number not in (out / "C45-2.csv").read_text(encoding="utf-8-sig")
+    assert manifest_name("C45-2", True) == "C45-2-full-id"
+
+
+def test_only_buses_keeps_the_coach_and_its_passengers(tiny_plan: Plan) -> None:
+    """only_buses(plan, ["C45-2"]) keeps that coach and its two passengers."""
+    one = only_buses(tiny_plan, ["C45-2"])
+    assert [b.id for b in one.buses] == ["C45-2"]
+    assert sorted(a.worker_id for a in one.assignments) == ["W3", "W4"]
+
+
+def test_only_buses_names_an_unknown_coach(tiny_plan: Plan) -> None:
+    """An unknown id is named with the coaches the plan has."""
+    with pytest.raises(KeyError, match=r"no coach C9 in the plan \(coaches: C45-1, C45-2\)"):
+        only_buses(tiny_plan, ["C45-1", "C9"])
