@@ -44,10 +44,12 @@ def seat_map_height(smap: SeatMap, row_mm: float = MAX_ROW_MM) -> float:
 
 def _label(pdf: FPDF, x: float, y: float, w: float, h: float, text: str, size: float,
            style: str = "", align: str = "C", color: tuple[int, int, int] = INK) -> None:
+    """Text in the box (x, y, w, h), vertically centred, aligned L, C or R (pdf.text: far faster than cell)."""
     pdf.set_font(style=style, size=size)
     pdf.set_text_color(*color)
-    pdf.set_xy(x, y)
-    pdf.cell(w, h, text, align=align)
+    width = pdf.get_string_width(text)
+    left = {"L": x + 0.3, "C": x + (w - width) / 2, "R": x + w - width - 0.3}[align]
+    pdf.text(left, y + h / 2 + size / pdf.k * 0.36, text)
 
 
 def _hatch(pdf: FPDF, x: float, y: float, w: float, h: float) -> None:
@@ -72,9 +74,9 @@ def _seat(pdf: FPDF, cell: SeatCell, x: float, y: float, w: float, h: float,
     pdf.rect(bx, by, bw, bh, style="DF", round_corners=True, corner_radius=0.8)
     if cell.observation and not cell.occupant:
         _hatch(pdf, bx, by, bw, bh)
-    _label(pdf, bx + 0.5, by + 0.5, bw, 2.6, str(cell.number), 6.5, "B", "L")
+    _label(pdf, bx + 0.5, by + 0.9, bw, 2.6, str(cell.number), 6.5, "B", "L")
     if companion:
-        _label(pdf, bx, by + 0.5, bw - 0.5, 2.6, "随", 6, "", "R", GREY)
+        _label(pdf, bx, by + 0.9, bw - 0.5, 2.6, "随", 6, "", "R", GREY)
     if tag:
         _label(pdf, bx, by + bh - 2.8, bw - 0.5, 2.6, tag, 5.5, "", "R", GREY)
     name = cell.occupant or ("留空" if cell.observation else "")
