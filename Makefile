@@ -3,7 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup demo test system-deps
+.PHONY: setup demo test system-deps fonts
 
 $(BIN)/returnbus: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -14,9 +14,15 @@ $(BIN)/returnbus: pyproject.toml
 setup: $(BIN)/returnbus
 
 # The bundled scenario, planned end to end (no server, no network).
-demo: setup
+demo: setup fonts
 	$(BIN)/returnbus plan scenarios/guyuan-2020-02-21 -o out
 	@echo "Open out/index.html in a browser."
+
+# PDF manifests embed a Chinese font; without one, plan writes everything else and says so.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	fi
 
 # Browser and PDF tests need Chromium, CJK fonts and poppler from Debian.
 system-deps:

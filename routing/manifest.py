@@ -320,7 +320,3 @@ def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: b
 <p class=note>{_e(note)} 共 {len(rows)} 人 / {len(rows)} passengers.</p></div>
 </body></html>
 """
-
-
-_boarding_stop = boarding_stop  # old names, until every caller uses the public ones
-_place_name = place_name

@@ -32,7 +32,6 @@ from fpdf.fonts import TTFFont
 
 from . import manifest_pdf_seats
 from .fonts import find_cjk_font
-from .idcard import mask_phone
 from .manifest import manifest_rows
 from .manifest_pdf_seats import draw_seat_map, seat_map_height
 from .model import Scenario
@@ -131,13 +130,6 @@ def _split_name(name: str) -> tuple[str, str]:
     return (short, "随行 " + mark.rstrip(")")) if sep else (name, "")
 
 
-def _masked(row: dict[str, str]) -> dict[str, str]:
-    """The row with its ID number as the first 6 and last 4 characters, its phone as 3 + 4."""
-    idn = row["id_number"].strip()
-    shown = idn[:6] + "*" * (len(idn) - 10) + idn[-4:] if len(idn) > 10 else "*" * len(idn)
-    return {**row, "id_number": shown, "phone": mask_phone(row["phone"])}
-
-
 def _cells(r: dict[str, str]) -> tuple[str, ...]:
     name, mark = _split_name(r["name"])
     return (r["seat"], f"{name}\n{mark or r['worker_id']}", r["sex"], f"{r['id_number']}\n{r['phone']}",
@@ -163,8 +155,7 @@ def _groups(plan: Plan, bus: BusPlan, rows: list[dict[str, str]]) -> list[_Group
 def _sheet(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool) -> _Sheet:
     bus = plan.bus(bus_id)
     sc = plan.scenario
-    rows = manifest_rows(plan, scenario, bus_id, full_id=True)
-    rows = rows if full_id else [_masked(r) for r in rows]
+    rows = manifest_rows(plan, scenario, bus_id, full_id=full_id)
     groups = _groups(plan, bus, rows)
     tags = {int(c[0]): f"{g.number}站" for g in groups for c in g.rows}
     stops = sorted(bus.stops, key=lambda s: s.seq)
