@@ -152,7 +152,8 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
                        jobs=jobs or os.cpu_count() or 1, detail=detail, engine=engine)
     step("check")
     violations = check_plan(result, sc)
-    _, warnings = write_all(result, sc, out_dir, full_id=full_id, formats=formats, step=step)
+    _, warnings = write_all(result, sc, out_dir, full_id=full_id, formats=formats, step=step,
+                            jobs=jobs or os.cpu_count() or 1)
     step("map")
     write_map(result, out_dir / MAP_FILE, tiles=tiles)
     write_index(result, out_dir, formats, full_id=full_id)

@@ -64,7 +64,7 @@ def only_buses(plan: Plan, bus_ids: Iterable[str]) -> Plan:
 
 
 def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iterable[str] = MANIFEST_FORMATS,
-                    full_id: bool = False, step: Step = _quiet) -> list[Path]:
+                    full_id: bool = False, step: Step = _quiet, jobs: int = 1) -> list[Path]:
     """Write the manifests of every coach of ``plan`` in the formats asked for.
 
     PDF, HTML and CSV go to ``out_dir/manifests/<coach>.<ext>``, the workbook to
@@ -89,13 +89,11 @@ def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iter
             path.write_text(render_manifest_html(plan, scenario, bus.id, full_id=full_id), encoding="utf-8")
             paths.append(path)
     if "pdf" in formats:
-        from .manifest_pdf import render_manifest_pdf
+        from .manifest_pdf import write_manifest_pdfs
 
         step("PDF manifests")
-        for bus in plan.buses:
-            path = folder / f"{manifest_name(bus.id, full_id)}.pdf"
-            path.write_bytes(render_manifest_pdf(plan, scenario, bus.id, full_id=full_id))
-            paths.append(path)
+        paths += write_manifest_pdfs(plan, scenario, folder, full_id=full_id,
+                                     stem=lambda bus_id: manifest_name(bus_id, full_id), jobs=jobs)
     if "xlsx" in formats:
         from .manifest_xlsx import write_manifest_xlsx
 
@@ -107,7 +105,7 @@ def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iter
 
 
 def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False,
-                 formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet) -> list[Path]:
+                 formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet, jobs: int = 1) -> list[Path]:
     """Write everything but the map and index.html: plan.json, manifests, timetables, chart, notices.
 
     Returns the files written. A missing Chinese font skips the PDFs (with a warning through
@@ -121,7 +119,7 @@ def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = 
     write_plan(plan, out_dir / PLAN_FILE)
     paths = [out_dir / PLAN_FILE]
     step("manifests")
-    paths += write_manifests(plan, scenario, out_dir, formats, full_id=full_id, step=step)
+    paths += write_manifests(plan, scenario, out_dir, formats, full_id=full_id, step=step, jobs=jobs)
     step("timetables")
     paths.append(write_schedule_csv(plan, out_dir / SCHEDULE_FILE) or out_dir / SCHEDULE_FILE)
     paths += write_timetables(plan, out_dir / TIMETABLE_DIR)
@@ -136,14 +134,15 @@ def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = 
 
 
 def write_all(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False,
-              formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet) -> tuple[list[Path], list[str]]:
+              formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet,
+              jobs: int = 1) -> tuple[list[Path], list[str]]:
     """``write_tables``, falling back to no PDFs when no Chinese font exists; returns files and warnings."""
     formats = tuple(formats)
     try:
-        return write_tables(plan, scenario, out_dir, full_id, formats, step), []
+        return write_tables(plan, scenario, out_dir, full_id, formats, step, jobs), []
     except FontNotFound as e:
         rest = tuple(f for f in formats if f != "pdf")
-        return write_tables(plan, scenario, out_dir, full_id, rest, step), [f"PDF manifests not written: {e}"]
+        return write_tables(plan, scenario, out_dir, full_id, rest, step, jobs), [f"PDF manifests not written: {e}"]
 
 
 def write_index(plan: Plan, out_dir: Path, formats: Iterable[str] = MANIFEST_FORMATS, full_id: bool = False) -> Path:

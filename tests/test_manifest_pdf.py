@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from routing import fonts
+from routing import fonts, manifest_pdf
 from routing.fonts import FontNotFound, find_cjk_font
 from routing.manifest_pdf import COPY_FULL, COPY_MASKED, render_manifest_pdf, write_manifest_pdfs
 from routing.model import Employer, Scenario
@@ -305,3 +305,13 @@ def test_truetype_fonts_with_composite_glyphs_are_flattened(tmp_path: Path) -> N
     assert set(font.getBestCmap()) == {ord("é"), ord("Å"), ord("b")}
     assert all(not glyf[n].isComposite() for n in font.getGlyphOrder())
     assert glyf[font.getBestCmap()[ord("é")]].numberOfContours == 3
+
+
+def test_forked_workers_write_the_same_files(guyuan: tuple[Plan, Scenario], masked: list[Path],
+                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two processes drawing (threshold lowered to this batch) give byte-identical PDFs, named by ``stem``."""
+    plan, scenario = guyuan
+    monkeypatch.setattr(manifest_pdf, "PARALLEL_FROM", 2)
+    paths = manifest_pdf.write_manifest_pdfs(plan, scenario, tmp_path, stem=lambda b: f"{b}-x", jobs=2)
+    assert [p.name for p in paths] == [f"{b.id}-x.pdf" for b in plan.buses]
+    assert [p.read_bytes() for p in paths] == [p.read_bytes() for p in masked]
