@@ -38,14 +38,18 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     from .outputs import MANIFEST_FORMATS
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    if chosen == ("auto",) and param.name == "formats" and ctx.command.name == "plan":
+        return chosen
     unknown = [f for f in chosen if f not in MANIFEST_FORMATS]
     if unknown or not chosen:
         raise click.BadParameter(f"{value!r}: choose from {', '.join(MANIFEST_FORMATS)} (comma-separated)")
     return chosen
 
 
-formats_option = click.option("--formats", default="pdf,xlsx,html,csv", show_default=True, callback=_formats,
-                              help=FORMAT_HELP)
+formats_option = click.option(
+    "--formats", default="auto", show_default=True, callback=_formats,
+    help=FORMAT_HELP + " auto: all four for up to 300 coaches, html,csv above (then make the PDFs and the "
+                       "workbook with `returnbus manifest`, e.g. one depot's coaches with --bus).")
 full_id_option = click.option(
     "--full-id", is_flag=True,
     help="Boarding copy: full ID numbers and phones on the manifests (files named …-full-id) and full phones in "
@@ -130,7 +134,7 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
 
     from maps.plan_map import write_map
 
-    from .outputs import MAP_FILE, write_all, write_index
+    from .outputs import MAP_FILE, auto_formats, write_all, write_index
 
     sc = load_scenario(scenario)
     if seed is not None:
@@ -152,6 +156,8 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
                        jobs=jobs or os.cpu_count() or 1, detail=detail, engine=engine)
     step("check")
     violations = check_plan(result, sc)
+    if formats == ("auto",):
+        formats = auto_formats(len(result.buses))
     _, warnings = write_all(result, sc, out_dir, full_id=full_id, formats=formats, step=step,
                             jobs=jobs or os.cpu_count() or 1)
     step("map")
@@ -170,6 +176,9 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
         click.echo("  unassigned: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
     for w in warnings:
         click.echo(f"Warning: {w}", err=True)
+    if "pdf" not in formats:
+        click.echo(f"  PDF manifests not written (--formats {','.join(formats)}); for printing run: "
+                   f"returnbus manifest {out_dir / 'plan.json'} --format pdf [--bus ID ...]")
     click.echo(f"Outputs in {out_dir}/: open index.html (map, manifests, timetables, dispatch chart, notices)")
     if violations:
         for v in violations:

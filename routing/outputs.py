@@ -33,6 +33,15 @@ MAP_FILE = "map.html"
 INDEX_FILE = "index.html"
 MANIFEST_DIR = "manifests"
 MANIFEST_FORMATS = ("pdf", "xlsx", "html", "csv")
+AUTO_ALL_UP_TO = 300  # coaches: "auto" writes every format up to this, only HTML and CSV above
+SMALL_FORMATS = ("html", "csv")
+
+
+def auto_formats(coaches: int) -> tuple[str, ...]:
+    """Manifest formats ``plan`` writes by default: all of them for a batch of up to ``AUTO_ALL_UP_TO``
+    coaches; above, only HTML and CSV (PDFs of thousands of coaches take minutes and are printed
+    depot by depot with ``returnbus manifest --bus``)."""
+    return MANIFEST_FORMATS if coaches <= AUTO_ALL_UP_TO else SMALL_FORMATS
 FULL_ID_SUFFIX = "-full-id"
 
 Step = Callable[[str], None]

@@ -172,6 +172,7 @@ def test_plan_exits_0_with_a_summary(planned: tuple[Result, Path]) -> None:
     assert lines[1].startswith("  ") and " km (bound " in lines[1] and "), CNY " in lines[1]
     assert "  unassigned: 1 code_not_green" in lines
     assert lines[-1] == f"Outputs in {out}/: open index.html (map, manifests, timetables, dispatch chart, notices)"
+    assert "PDF manifests not written" not in result.stdout
     assert "Traceback" not in result.output
 
 
@@ -204,6 +205,7 @@ def test_plan_formats_option_limits_the_manifests(tmp_path: Path) -> None:
     assert not (tmp_path / "o" / "manifests.xlsx").exists()
     index = (tmp_path / "o" / "index.html").read_text(encoding="utf-8")
     assert "manifests.xlsx" not in index and "C45-1.pdf" not in index and "href='manifests/C45-1.csv'" in index
+    assert f"returnbus manifest {tmp_path / 'o' / 'plan.json'} --format pdf" in result.stdout
 
 
 def test_plan_rejects_an_unknown_format(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from routing.model import Scenario
-from routing.outputs import manifest_name, only_buses, write_manifests
+from routing.outputs import auto_formats, manifest_name, only_buses, write_manifests
 from routing.plan import Plan
 
 
@@ -48,3 +48,9 @@ def test_only_buses_names_an_unknown_coach(tiny_plan: Plan) -> None:
     """An unknown id is named with the coaches the plan has."""
     with pytest.raises(KeyError, match=r"no coach C9 in the plan \(coaches: C45-1, C45-2\)"):
         only_buses(tiny_plan, ["C45-1", "C9"])
+
+
+def test_auto_formats_leave_pdf_and_xlsx_to_the_manifest_command_above_300_coaches() -> None:
+    """auto: every format up to 300 coaches, HTML and CSV above."""
+    assert auto_formats(300) == ("pdf", "xlsx", "html", "csv")
+    assert auto_formats(301) == ("html", "csv")
