@@ -236,11 +236,13 @@ def check(plan_file: Path, scenario_dir: Path) -> None:
               help="Folder to write into (manifests/ and manifests.xlsx inside); default: plan.json's folder.")
 @click.option("--format", "formats", default="pdf", show_default=True, callback=_formats, help=FORMAT_HELP)
 @click.option("--bus", "buses", multiple=True, metavar="ID", help="Only this coach (repeat for several).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Processes drawing PDFs at once (from 40 coaches on); default: one per CPU core.")
 @full_id_option
 @debug_option
 @handle_errors
 def manifest(plan_file: Path, scenario_dir: Path | None, out_dir: Path | None, formats: tuple[str, ...],
-             buses: tuple[str, ...], full_id: bool) -> None:
+             buses: tuple[str, ...], jobs: int | None, full_id: bool) -> None:
     """Write the passenger manifests of PLAN.json (by default masked PDFs, one per coach)."""
     from .outputs import only_buses, write_manifests
 
@@ -255,7 +257,8 @@ def manifest(plan_file: Path, scenario_dir: Path | None, out_dir: Path | None, f
         except KeyError as e:
             _fail(f"Error: {e.args[0]}", 2)
     try:
-        paths = write_manifests(plan_, sc, out_dir or plan_file.parent, formats, full_id=full_id)
+        paths = write_manifests(plan_, sc, out_dir or plan_file.parent, formats, full_id=full_id,
+                                jobs=jobs or os.cpu_count() or 1)
     except ValueError as e:
         _fail(f"Error: {e} Is {folder} the scenario {plan_file} was made from?", 2)
     copy = "boarding copies with FULL ID numbers and phones - keep them safe" if full_id else "ID numbers masked"
