@@ -9,10 +9,11 @@ from pathlib import Path
 from .errors import SolverError
 from .fleet import Coach, coaches, km_lower_bound, lower_bound
 from .geography import Matrix
+from .home_areas import home_areas
 from .model import Scenario, Worker
 from .pickup import PickupChoice, assign_pickups
 from .pickup_select import select_pickups
-from .plan import SCHEMA, Assignment, BusPlan, PickupUse, PlaceRef, Plan, ScenarioInfo, Summary, Unassigned
+from .plan import SCHEMA, Assignment, BusPlan, EmployerRef, PickupUse, PlaceRef, Plan, ScenarioInfo, Summary, Unassigned
 from .schedule import Call, Timeline, schedule_coach
 from .screening import screen
 from .seating import assign_seats
@@ -135,10 +136,11 @@ def _carry(scenario: Scenario, fleet: tuple[Coach, ...], result: RoutingResult, 
         for _, ws in route.visits:
             for wid in ws:
                 c = choice_of[wid]
-                gate = scenario.employer(workers[wid].employer_id).dropoff_id
+                employer = workers[wid].employer_id
+                gate = scenario.employer(employer).dropoff_id
                 for pid in party_ids(workers[wid]):
                     assignments.append(Assignment(pid, coach.id, seats[pid], c.pickup_id, gate,
-                                                  round(c.access_m / 1000, 1), None if pid == wid else wid))
+                                                  round(c.access_m / 1000, 1), None if pid == wid else wid, employer))
     return buses, assignments
 
 
@@ -237,4 +239,7 @@ def make_plan(
                         str(Path(scenario.folder).resolve()) if scenario.folder else "")
     places = tuple(PlaceRef(p.id, p.name, p.lat, p.lon, "depot", p.approximate) for p in scenario.depots) + tuple(
         PlaceRef(p.id, p.name, p.lat, p.lon, "dropoff", p.approximate) for p in scenario.dropoffs)
-    return Plan(info, summary, pickups, tuple(buses), tuple(assignments), tuple(unassigned), places, SCHEMA)
+    employers = tuple(EmployerRef(e.id, e.name, e.dropoff_id) for e in scenario.employers)
+    homes = home_areas(scenario.workers, set(boarded), unassigned)
+    return Plan(info, summary, pickups, tuple(buses), tuple(assignments), tuple(unassigned), places, SCHEMA,
+                employers, homes)

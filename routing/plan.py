@@ -76,6 +76,7 @@ class Assignment:
     dropoff_place_id: str
     access_km: float
     companion_of: str | None = None
+    employer_id: str = ""  # the worker's employer (a companion: the worker's)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,33 @@ class PickupUse:
     workers: int
     passengers: int
     approximate: bool = False
+
+
+@dataclass(frozen=True)
+class EmployerRef:
+    """An employer and the gate its workers get off at, named for the map and the index page."""
+
+    id: str
+    name: str
+    dropoff_id: str
+
+
+@dataclass(frozen=True)
+class HomeArea:
+    """Where workers live, counted on a grid of ``HOME_GRID_DEG`` cells: never one person's home.
+
+    ``lat``/``lon`` is the cell's centre; ``unassigned`` counts the workers of the cell not
+    seated, by reason code.
+    """
+
+    lat: float
+    lon: float
+    workers: int
+    seated: int
+    unassigned: tuple[tuple[str, int], ...] = ()
+
+
+HOME_GRID_DEG = 0.1  # about 11 km north-south, 9 km east-west at 37° N
 
 
 @dataclass(frozen=True)
@@ -167,6 +195,8 @@ class Plan:
     unassigned: tuple[Unassigned, ...]
     places: tuple[PlaceRef, ...] = ()
     schema: str = SCHEMA
+    employers: tuple[EmployerRef, ...] = ()
+    home_areas: tuple[HomeArea, ...] = ()
 
     def bus(self, bus_id: str) -> BusPlan:
         """Return the coach with this id."""

@@ -12,6 +12,8 @@ from .plan import (
     SCHEMA,
     Assignment,
     BusPlan,
+    EmployerRef,
+    HomeArea,
     PickupUse,
     PlaceRef,
     Plan,
@@ -79,6 +81,11 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
             {"id": p.id, "name": p.name, "lat": p.lat, "lon": p.lon, "kind": p.kind, "approximate": p.approximate}
             for p in plan.places
         ],
+        "employers": [{"id": e.id, "name": e.name, "dropoff_id": e.dropoff_id} for e in plan.employers],
+        "home_areas": [
+            {"lat": h.lat, "lon": h.lon, "workers": h.workers, "seated": h.seated, "unassigned": dict(h.unassigned)}
+            for h in plan.home_areas
+        ],
         "buses": [
             {
                 "id": b.id,
@@ -105,6 +112,7 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
                 "dropoff_place_id": a.dropoff_place_id,
                 "access_km": a.access_km,
                 "companion_of": a.companion_of,
+                "employer_id": a.employer_id,
             }
             for a in plan.assignments
         ],
@@ -206,8 +214,15 @@ def plan_from_dict(d: dict[str, Any]) -> Plan:
                 dropoff_place_id=a["dropoff_place_id"],
                 access_km=float(a["access_km"]),
                 companion_of=a.get("companion_of"),
+                employer_id=str(a.get("employer_id", "")),
             )
             for a in d["assignments"]
+        ),
+        employers=tuple(EmployerRef(e["id"], e["name"], e["dropoff_id"]) for e in d.get("employers", [])),
+        home_areas=tuple(
+            HomeArea(float(h["lat"]), float(h["lon"]), int(h["workers"]), int(h["seated"]),
+                     tuple((str(r), int(n)) for r, n in h.get("unassigned", {}).items()))
+            for h in d.get("home_areas", [])
         ),
         unassigned=tuple(
             Unassigned(u["worker_id"], u["reason"], u.get("detail", ""), int(u.get("companions", 0)))

@@ -11,7 +11,19 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from routing.model import BusType, DistanceSettings, Employer, Place, Rules, Scenario, Worker
-from routing.plan import Assignment, BusPlan, PickupUse, PlaceRef, Plan, ScenarioInfo, Stop, Summary, Unassigned
+from routing.home_areas import home_areas
+from routing.plan import (
+    Assignment,
+    BusPlan,
+    EmployerRef,
+    PickupUse,
+    PlaceRef,
+    Plan,
+    ScenarioInfo,
+    Stop,
+    Summary,
+    Unassigned,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GUYUAN = ROOT / "scenarios" / "guyuan-2020-02-21"
@@ -103,11 +115,11 @@ def make_tiny_plan() -> Plan:
         ),
         buses=(b1, b2),
         assignments=(
-            Assignment("W1", "C45-1", 1, "P-YZ", "G1", 1.2),
-            Assignment("W1/1", "C45-1", 2, "P-YZ", "G1", 1.2, companion_of="W1"),
-            Assignment("W2", "C45-1", 8, "P-YZ", "G2", 2.3),
-            Assignment("W3", "C45-2", 1, "P-XJ", "G1", 0.9),
-            Assignment("W4", "C45-2", 4, "P-XJ", "G2", 0.5),
+            Assignment("W1", "C45-1", 1, "P-YZ", "G1", 1.2, employer_id="E1"),
+            Assignment("W1/1", "C45-1", 2, "P-YZ", "G1", 1.2, companion_of="W1", employer_id="E1"),
+            Assignment("W2", "C45-1", 8, "P-YZ", "G2", 2.3, employer_id="E2"),
+            Assignment("W3", "C45-2", 1, "P-XJ", "G1", 0.9, employer_id="E1"),
+            Assignment("W4", "C45-2", 4, "P-XJ", "G2", 0.5, employer_id="E2"),
         ),
         unassigned=(Unassigned("W5", "code_not_green", "health code is yellow"),),
         places=(
@@ -115,6 +127,9 @@ def make_tiny_plan() -> Plan:
             PlaceRef(g1.id, g1.name, g1.lat, g1.lon, "dropoff"),
             PlaceRef(g2.id, g2.name, g2.lat, g2.lon, "dropoff"),
         ),
+        employers=tuple(EmployerRef(e.id, e.name, e.dropoff_id) for e in sc.employers),
+        home_areas=home_areas(sc.workers, {"W1", "W2", "W3", "W4"},
+                              (Unassigned("W5", "code_not_green", "health code is yellow"),)),
     )
 
 

@@ -32,16 +32,18 @@ CONTRACT: dict[str, set[str]] = {
     "unassigned[]": {"worker_id", "reason", "detail"},
 }
 
+MAPS = {"home_areas[].unassigned"}  # reason code -> count
 ISO_WITH_OFFSET = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
 
 
 def key_paths(data: Any, path: str = "") -> dict[str, tuple[str, ...]]:
     """Ordered keys of every object in ``data``, by section path (``buses[].stops[]``).
 
-    All items of a list must have the same keys, in the same order.
+    All items of a list must have the same keys, in the same order. Objects that map codes to
+    counts (``MAPS``) are values, not sections.
     """
     out: dict[str, tuple[str, ...]] = {}
-    if isinstance(data, dict):
+    if isinstance(data, dict) and path not in MAPS:
         out[path] = tuple(data)
         for k, v in data.items():
             out.update(key_paths(v, f"{path}.{k}" if path else k))
