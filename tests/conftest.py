@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.model import BusType, DistanceSettings, Employer, Place, Rules, Scenario, Worker
 from routing.home_areas import home_areas
+from routing.model import BusType, DistanceSettings, Employer, Place, Rules, Scenario, Worker
 from routing.plan import (
     Assignment,
     BusPlan,
