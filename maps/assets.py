@@ -3,15 +3,18 @@
 folium links Leaflet, jQuery, Bootstrap and Font Awesome from CDNs by default, so a
 map written to disk shows a blank grey page without network (``L is not defined``).
 The maps in this package only use circle markers, polylines, div icons and the layer
-control, which need Leaflet (JS, CSS and its layer-control images) and jQuery
-(folium's popups call ``$()``) and nothing else. Both come from the installed
-``xstatic-leaflet`` and ``xstatic-jquery`` packages and are embedded in the page.
-Basemap tiles (:data:`TILES`) are the one thing a page fetches from the network.
+control (base layers as radio buttons, overlays as check boxes), which need Leaflet (JS,
+CSS and its layer-control images) and jQuery (folium's popups call ``$()``) and nothing
+else. Both come from the installed ``xstatic-leaflet`` and ``xstatic-jquery`` packages and
+are embedded in the page; so are Leaflet's default marker images, which Leaflet would
+otherwise look for next to the page. Web basemap tiles (:data:`TILES`) are the one thing a
+page fetches from the network; a local tile folder (``maps.basemap``) is read from disk.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,6 +113,25 @@ def leaflet_css() -> str:
     return data_uri(_CSS_URL.sub(inline, css).encode("utf-8"), "text/css")
 
 
+@lru_cache(maxsize=1)
+def default_icon_script() -> str:
+    """A script pointing Leaflet's default marker at inlined images.
+
+    Leaflet finds its marker images by reading the path of ``marker-icon.png`` out of its
+    stylesheet; once that is a ``data:`` URI it finds none and asks for
+    ``nullmarker-icon.png`` next to the page. The script sets the three images directly.
+    """
+    urls = {
+        key: data_uri((_LEAFLET_DIR / "images" / name).read_bytes(), "image/png")
+        for key, name in (
+            ("iconUrl", "marker-icon.png"),
+            ("iconRetinaUrl", "marker-icon-2x.png"),
+            ("shadowUrl", "marker-shadow.png"),
+        )
+    }
+    return f"L.Icon.Default.imagePath = '';\nL.Icon.Default.mergeOptions({json.dumps(urls)});"
+
+
 def offline_js() -> list[tuple[str, str]]:
     """A new ``default_js`` list: Leaflet then jQuery, both inlined."""
     return [("leaflet", leaflet_js()), ("jquery", jquery_js())]
@@ -138,4 +160,7 @@ def make_offline(m: folium.Map) -> folium.Map:
     """
     m.default_js = offline_js()
     m.default_css = offline_css()
+    root = m.get_root()
+    if isinstance(root, folium.Figure):  # runs after the head's Leaflet, before any marker
+        root.script.add_child(folium.Element(default_icon_script()), name="returnbus_default_icon", index=0)
     return m
