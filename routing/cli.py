@@ -46,6 +46,20 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     return chosen
 
 
+def _tiles(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    from maps.basemap import parse_tiles
+
+    try:
+        parse_tiles(value)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+    return value
+
+
+tiles_option = click.option(
+    "--tiles", default="none", show_default=True, callback=_tiles, metavar="none|osm|amap|DIR",
+    help="Map background: none (works offline: plain, with county-seat names), OpenStreetMap, AMap (高德, "
+         "GCJ-02: every overlay converted) or a folder of z/x/y tiles. The others are a layer switch away.")
 formats_option = click.option(
     "--formats", default="auto", show_default=True, callback=_formats,
     help=FORMAT_HELP + " auto: all four for up to 300 coaches, html,csv above (then make the PDFs and the "
@@ -115,8 +129,7 @@ def main() -> None:
                    "(guided local search) or PyVRP (iterated local search).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes that route parts of a large batch at once; default: one per CPU core.")
-@click.option("--tiles", type=click.Choice(["osm", "amap", "none"]), default="osm", show_default=True,
-              help="Map background: OpenStreetMap, AMap (GCJ-02) or none; routes show offline either way.")
+@tiles_option
 @full_id_option
 @formats_option
 @click.option("--silent", is_flag=True, help="No progress bar.")
