@@ -23,24 +23,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fontTools import ttLib
-from fontTools.fontBuilder import FontBuilder
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.recordingPen import DecomposingRecordingPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
 from . import manifest_pdf_seats
+from .font_subset import subset_font
 from .fonts import find_cjk_font
 from .manifest import manifest_rows
 from .manifest_pdf_seats import draw_seat_map, seat_map_height
 from .model import Scenario
+from .pdf_cells import FAMILY, Cell, draw_row, lay
 from .plan import BusPlan, Plan, Stop
 from .seat_map import SeatMap, seat_map
 from .timetable import format_clock
 
-FAMILY = "cjk"
 _MARK = " (随行 "  # how manifest_rows marks a companion: "马小红 (随行 W0001)"
 COPY_FULL = "核对联（完整证件号）boarding copy"
 COPY_MASKED = "存档联（已脱敏）masked copy"
@@ -196,45 +192,6 @@ class _FontFiles:
     bold: Path
 
 
-def _subset(path: Path, index: int, text: str, out: Path) -> Path:
-    """Write the glyphs of ``text`` from face ``index`` of font ``path`` as a small TrueType file ``out``.
-
-    Outlines become quadratic (cu2qu, within 1 font unit): fpdf2 subsets TrueType outlines for
-    each document far faster than CFF ones. Layout tables are left behind (no shaping here).
-    """
-    src = ttLib.TTFont(path, fontNumber=index, lazy=True)
-    for tag in ("vmtx", "VORG"):  # vertical metrics: not used, and slow to read
-        if tag in src:
-            del src[tag]
-    cmap = src.getBestCmap()
-    codes = sorted({ord(c) for c in text} & set(cmap))
-    names = [".notdef", *sorted({cmap[c] for c in codes} - {".notdef"}, key=src.getGlyphID)]
-    glyph_set = src.getGlyphSet()
-    glyphs = {}
-    for name in names:
-        recording = DecomposingRecordingPen(glyph_set)  # components of TrueType glyphs become outlines
-        glyph_set[name].draw(recording)
-        pen = TTGlyphPen(None)
-        recording.replay(Cu2QuPen(pen, 1.0, reverse_direction="CFF " in src))
-        glyphs[name] = pen.glyph()
-    builder = FontBuilder(src["head"].unitsPerEm, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({c: cmap[c] for c in codes})
-    builder.setupGlyf(glyphs)
-    glyf = builder.font["glyf"]
-    builder.setupHorizontalMetrics({n: (src["hmtx"][n][0], getattr(glyf[n], "xMin", 0)) for n in names})
-    builder.setupHorizontalHeader(ascent=src["hhea"].ascent, descent=src["hhea"].descent)
-    builder.font["name"], builder.font["OS/2"] = src["name"], src["OS/2"]
-    for field in ("macStyle", "created", "modified", "fontRevision"):  # the same bytes for the same text
-        setattr(builder.font["head"], field, getattr(src["head"], field))
-    builder.font.recalcTimestamp = False
-    builder.setupPost(keepGlyphNames=False, underlinePosition=src["post"].underlinePosition,
-                      underlineThickness=src["post"].underlineThickness)
-    builder.save(out)
-    src.close()
-    return out
-
-
 def _fixed_text() -> str:
     """Characters of every label: the literals of the two drawing modules (their source) and ASCII."""
     sources = (Path(__file__), Path(manifest_pdf_seats.__file__))
@@ -250,8 +207,8 @@ def _batch_fonts(sheets: Iterable[_Sheet]) -> Iterator[_FontFiles]:
     regular = "".join(sorted({c for s in sheets for t in s.all_text() for c in t} | fixed))
     bold = "".join(sorted({c for s in sheets for t in s.bold_text() for c in t} | fixed))
     with tempfile.TemporaryDirectory(prefix="returnbus-font-") as tmp:
-        reg = _subset(found.path, found.index, regular, Path(tmp) / "regular.ttf")
-        bld = _subset(found.bold, found.bold_index, bold, Path(tmp) / "bold.ttf") if found.bold else reg
+        reg = subset_font(found.path, found.index, regular, Path(tmp) / "regular.ttf")
+        bld = subset_font(found.bold, found.bold_index, bold, Path(tmp) / "bold.ttf") if found.bold else reg
         yield _FontFiles(reg, bld)
 
 
@@ -301,92 +258,16 @@ def _title(pdf: _ManifestPDF, s: _Sheet) -> None:
     pdf.cell(0, 6, note, new_x="LMARGIN", new_y="NEXT")
 
 
-@dataclass(frozen=True)
-class _Cell:
-    """A table cell: text (may hold newlines), width in mm, and how it looks; text needing more than
-    ``max_lines`` lines is set smaller, down to 6 pt."""
-
-    text: str
-    width: float
-    bold: bool = False
-    size: float = 8.5
-    fill: tuple[int, int, int] | None = None
-    align: str = "L"
-    max_lines: int = 3
-
-
-_PAD_MM = 1.0
-_Laid = tuple[float, list[tuple[_Cell, list[str], float]]]  # row height (mm), each cell with its lines and size
-
-
-def _line_mm(size: float) -> float:
-    return max(size, 7.5) * 0.47
-
-
-def _wrap(widths: dict[int, float], text: str, limit: float) -> list[str]:
-    """Lines of text no wider than ``limit`` (font units): at newlines, else before the character that would
-    overflow (Chinese breaks anywhere), at the last space when the line has one."""
-    lines: list[str] = []
-    for para in text.split("\n"):
-        line, used = "", 0.0
-        for ch in para:
-            w = widths[ord(ch)]
-            if used + w > limit and line:
-                cut = line.rfind(" ")
-                head, line = (line[:cut], line[cut + 1 :]) if cut > 0 and ch != " " else (line, "")
-                lines.append(head)
-                used = sum(widths[ord(c)] for c in line)
-            line += ch
-            used += w
-        lines.append(line)
-    return lines
-
-
-def _lay(pdf: FPDF, cells: list[_Cell], min_mm: float = 0.0) -> _Laid:
-    """Wrap (and if need be shrink) every cell's text; the row is as tall as its tallest cell."""
-    laid = []
-    for c in cells:
-        font = pdf.fonts[FAMILY + ("B" if c.bold else "")]
-        assert isinstance(font, TTFFont)
-        size = c.size
-        while True:
-            lines = _wrap(font.cw, c.text, (c.width - 2 * _PAD_MM) * pdf.k * 1000 / size)
-            if len(lines) <= c.max_lines or size <= 6:
-                break
-            size -= 0.5
-        laid.append((c, lines, size))
-    height = max(len(lines) * _line_mm(size) for _, lines, size in laid) + 2 * _PAD_MM
-    return max(min_mm, height), laid
-
-
-def _draw_row(pdf: FPDF, row: _Laid) -> None:
-    """Draw a laid-out row at the current y, each cell's text vertically centred, then move below it."""
-    height, laid = row
-    x, y = pdf.l_margin, pdf.y
-    pdf.set_line_width(0.3)
-    for c, lines, size in laid:
-        pdf.set_fill_color(*(c.fill or (255, 255, 255)))
-        pdf.rect(x, y, c.width, height, style="DF" if c.fill else "D")
-        pdf.set_font(FAMILY, "B" if c.bold else "", size)
-        line_mm = _line_mm(size)
-        top = y + (height - len(lines) * line_mm) / 2
-        for i, line in enumerate(lines):
-            left = x + (c.width - pdf.get_string_width(line)) / 2 if c.align == "C" else x + _PAD_MM
-            pdf.text(left, top + i * line_mm + line_mm / 2 + size / pdf.k * 0.36, line)
-        x += c.width
-    pdf.set_y(y + height)
-
-
 def _info(pdf: _ManifestPDF, s: _Sheet) -> None:
     for i, (l1, v1, l2, v2) in enumerate(s.info):
         size, bold = (11.0, True) if i == 1 else (8.5, False)
-        cells = [_Cell(l1, 22, size=8, fill=GREY_FILL)]
+        cells = [Cell(l1, 22, size=8, fill=GREY_FILL)]
         if l2:
-            cells += [_Cell(v1, 73, bold, size, max_lines=8), _Cell(l2, 22, size=8, fill=GREY_FILL),
-                      _Cell(v2, 73, bold, size, max_lines=8)]
+            cells += [Cell(v1, 73, bold, size, max_lines=8), Cell(l2, 22, size=8, fill=GREY_FILL),
+                      Cell(v2, 73, bold, size, max_lines=8)]
         else:
-            cells += [_Cell(v1, 168, max_lines=8)]
-        _draw_row(pdf, _lay(pdf, cells, 6.5))
+            cells += [Cell(v1, 168, max_lines=8)]
+        draw_row(pdf, lay(pdf, cells, 6.5))
     pdf.ln(3)
 
 
@@ -425,26 +306,26 @@ def _seat_page(pdf: _ManifestPDF, s: _Sheet) -> None:
 
 def _tables(pdf: _ManifestPDF, s: _Sheet) -> None:
     """One table per pickup point; column heads and the pickup point again on top of every page; rows never split."""
-    heads = _lay(pdf, [_Cell(text, w, bold=True, size=7.5, fill=GREY_FILL) for text, w in COLUMNS])
+    heads = lay(pdf, [Cell(text, w, bold=True, size=7.5, fill=GREY_FILL) for text, w in COLUMNS])
     bottom = pdf.h - pdf.b_margin
     if not s.groups:
-        _draw_row(pdf, _lay(pdf, [_Cell("— 无乘客 no passengers —", 190, align="C")], 10))
+        draw_row(pdf, lay(pdf, [Cell("— 无乘客 no passengers —", 190, align="C")], 10))
     for g in s.groups:
-        title = _lay(pdf, [_Cell(g.heading, 190, bold=True, size=9, fill=(245, 245, 245))], 7)
-        again = _lay(pdf, [_Cell(g.heading + "（续 continued）", 190, bold=True, size=9, fill=(245, 245, 245))], 7)
-        rows = [_lay(pdf, [_Cell(cells[0], COLUMNS[0][1], bold=True, size=11, align="C")]
-                     + [_Cell(t, w, fill=PALE if pale else None) for t, (_, w) in zip(cells[1:], COLUMNS[1:])], 10)
+        title = lay(pdf, [Cell(g.heading, 190, bold=True, size=9, fill=(245, 245, 245))], 7)
+        again = lay(pdf, [Cell(g.heading + "（续 continued）", 190, bold=True, size=9, fill=(245, 245, 245))], 7)
+        rows = [lay(pdf, [Cell(cells[0], COLUMNS[0][1], bold=True, size=11, align="C")]
+                     + [Cell(t, w, fill=PALE if pale else None) for t, (_, w) in zip(cells[1:], COLUMNS[1:])], 10)
                 for cells, pale in zip(g.rows, g.companion)]
         if pdf.y + heads[0] + title[0] + (rows[0][0] if rows else 0) > bottom:
             pdf.add_page()
-        _draw_row(pdf, heads)
-        _draw_row(pdf, title)
+        draw_row(pdf, heads)
+        draw_row(pdf, title)
         for row in rows:
             if pdf.y + row[0] > bottom:
                 pdf.add_page()
-                _draw_row(pdf, heads)
-                _draw_row(pdf, again)
-            _draw_row(pdf, row)
+                draw_row(pdf, heads)
+                draw_row(pdf, again)
+            draw_row(pdf, row)
         pdf.ln(3)
 
 

@@ -295,12 +295,12 @@ def test_truetype_fonts_with_composite_glyphs_are_flattened(tmp_path: Path) -> N
     """A TrueType source (as Windows' msyh.ttc) subsets too: composite glyphs (é = e + accent) become outlines."""
     from fontTools import ttLib
 
-    from routing.manifest_pdf import _subset
+    from routing.font_subset import subset_font
 
     source = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if not source.is_file():
         pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
-    font = ttLib.TTFont(_subset(source, 0, "éÅb", tmp_path / "s.ttf"))
+    font = ttLib.TTFont(subset_font(source, 0, "éÅb", tmp_path / "s.ttf"))
     glyf = font["glyf"]
     assert set(font.getBestCmap()) == {ord("é"), ord("Å"), ord("b")}
     assert all(not glyf[n].isComposite() for n in font.getGlyphOrder())
