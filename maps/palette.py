@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import folium
-from folium.template import Template
-
 # Twelve colours that stay apart from each other on a light basemap and on the grey
 # background Leaflet shows when tiles cannot load; coaches beyond twelve cycle.
 COACH_COLOURS: tuple[str, ...] = (
@@ -24,6 +21,17 @@ COACH_COLOURS: tuple[str, ...] = (
 
 NEUTRAL = "#455a64"  # pickup points served by more than one coach
 INK = "#263238"  # depot and gate outlines, legend text
+HOME_COLOUR = "#7e57c2"  # circles of the workers' home cells (violet: no coach uses it at full strength)
+REACH_COLOUR = "#c62828"  # ring of a cell with workers out of reach of every pickup point
+
+# Fill of a cell with workers not seated, by the reason most of them share.
+REASON_COLOURS: dict[str, str] = {
+    "out_of_reach": "#e53935",
+    "no_capacity": "#fb8c00",
+    "code_not_green": "#fdd835",
+    "no_health_cert": "#8d6e63",
+    "invalid_record": "#78909c",
+}
 
 FONT_STACK = (
     '"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
@@ -32,7 +40,7 @@ FONT_STACK = (
 
 PAGE_CSS = f"""
 <style>
-.leaflet-container {{ font-family: {FONT_STACK}; background: #eef0ec; }}
+.leaflet-container {{ font-family: {FONT_STACK}; }}
 .rb-depot-mark {{ width: 14px; height: 14px; box-sizing: border-box; background: {INK};
   border: 2px solid #fff; box-shadow: 0 0 0 1px {INK}; }}
 .rb-gate-mark {{ width: 12px; height: 12px; box-sizing: border-box; background: #fff;
@@ -51,7 +59,9 @@ PAGE_CSS = f"""
 .rb-popup b {{ font-size: 13px; }}
 .rb-popup table {{ border-collapse: collapse; margin-top: 3px; }}
 .rb-popup td {{ padding: 1px 6px 1px 0; white-space: nowrap; }}
+.rb-popup .rb-n {{ text-align: right; }}
 .rb-label {{ font-size: 12px; font-weight: 600; padding: 1px 4px; }}
+.leaflet-tooltip.rb-hidden {{ opacity: 0 !important; }}
 </style>
 """
 
@@ -70,6 +80,11 @@ def coach_colour(index: int) -> str:
         A CSS hex colour.
     """
     return COACH_COLOURS[index % len(COACH_COLOURS)]
+
+
+def reason_colour(reason: str) -> str:
+    """Fill colour of an exception cell whose main reason is ``reason`` (grey when unknown)."""
+    return REASON_COLOURS.get(reason, "#9e9e9e")
 
 
 def arrow_svg(colour: str, angle_deg: float) -> str:
@@ -100,64 +115,59 @@ def swatch(colour: str) -> str:
 
 LEGEND_KEYS = (
     '<span class="rb-item"><span class="rb-key" style="width:12px;height:12px;border-radius:50%;'
-    f'border:2px solid {NEUTRAL};background:rgba(69,90,100,0.35)"></span>上车点 pickup (size = people)</span> '
-    '<span class="rb-item"><span class="rb-key rb-depot-mark"></span>车场 depot</span><br>'
+    f'border:2px solid {NEUTRAL};background:rgba(69,90,100,0.35)"></span>上车点 pickup (大小 = 人数 size = people)</span>'
+    '<br><span class="rb-item"><span class="rb-key rb-depot-mark"></span>车场 depot</span> '
     '<span class="rb-item"><span class="rb-key rb-gate-mark" style="margin:0 6px 0 2px"></span>下车点 gate</span> '
     f'<span class="rb-item"><span class="rb-key" style="width:8px;height:8px;border-radius:50%;'
-    f'border:2px solid {NEUTRAL};background:#fff"></span>休息 break</span> '
+    f'border:2px solid {NEUTRAL};background:#fff"></span>途中停车 stop</span> '
     f'<span class="rb-item"><span class="rb-key">{arrow_svg(NEUTRAL, 0)}</span>行驶方向 direction</span>'
+)
+HOME_KEY = (
+    f'<span class="rb-item"><span class="rb-key" style="width:12px;height:12px;border-radius:50%;'
+    f'border:1px solid {HOME_COLOUR};background:rgba(126,87,194,0.3)"></span>工人居住地 homes (10 km 网格 cell)</span>'
+)
+EXCEPTION_KEY = (
+    '<span class="rb-item"><span class="rb-key" style="width:10px;height:10px;border-radius:50%;'
+    f'border:3px solid {REACH_COLOUR};background:{REASON_COLOURS["out_of_reach"]}"></span>未安排 not seated '
+    '(红圈 out of reach)</span>'
 )
 
 
-def legend_html(title: str, coaches: int, passengers: int, unassigned: int, basemap: str) -> str:
+def legend_html(
+    title: str,
+    coaches: int,
+    passengers: int,
+    unassigned: int | None,
+    basemap: str,
+    homes: bool = False,
+    exceptions: bool = False,
+) -> str:
     """The legend box: title, totals and the key to the symbols.
 
     Parameters
     ----------
     title : str
-        Already HTML-escaped heading (scenario name and date).
+        Already HTML-escaped heading (scenario name and date, and the coach of a one-coach map).
     coaches : int
-        Coaches used.
+        Coaches drawn.
     passengers : int
-        People seated, companions included.
-    unassigned : int
-        Workers left without a seat.
+        People seated on them, companions included.
+    unassigned : int or None
+        Workers left without a seat; None leaves the line out (a one-coach map).
     basemap : str
-        Name of the basemap, shown in small print.
+        Name of the basemap (HTML), shown in small print.
+    homes, exceptions : bool, default False
+        Add the keys of the home-cell and not-seated layers.
 
     Returns
     -------
     str
         HTML for the inside of the legend control.
     """
+    missing = "" if unassigned is None else f"<br>未安排 not seated <b>{unassigned:,}</b> 名工人 workers"
+    keys = LEGEND_KEYS + (f"<br>{HOME_KEY}" if homes else "") + (f"<br>{EXCEPTION_KEY}" if exceptions else "")
     return (
         f"<h4>{title}</h4>"
-        f"车辆 coaches <b>{coaches}</b> · 乘客 passengers <b>{passengers}</b><br>"
-        f"未安排 unassigned workers <b>{unassigned}</b><br>{LEGEND_KEYS}<br>"
+        f"车辆 coaches <b>{coaches:,}</b> · 乘客 passengers <b>{passengers:,}</b>{missing}<br>{keys}<br>"
         f'<span style="opacity:0.7">底图 basemap: {basemap}</span>'
     )
-
-
-class Legend(folium.MacroElement):
-    """A Leaflet control in the bottom-left corner holding the legend box's HTML."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.control({position: "bottomleft"});
-        {{ this.get_name() }}.onAdd = function () {
-            var div = L.DomUtil.create("div", "rb-legend");
-            div.innerHTML = {{ this.html|tojson }};
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-        };
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self._name = "Legend"
-        self.html = html

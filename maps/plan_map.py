@@ -1,296 +1,128 @@
-"""A Plan drawn as a self-contained folium map: one layer per coach, pickups, gates.
+"""A Plan drawn as a folium map that opens with no network: the batch, or one coach.
 
-Only the Plan is read. Everything drawn goes through one projection: identity for
-WGS-84 tiles (OpenStreetMap, or none), ``wgs84_to_gcj02`` for AMap's GCJ-02 tiles.
-Text from the plan reaches the page only through :func:`_text`, which escapes it for
-HTML that folium places inside JavaScript template literals.
+The map shows a layer per coach (its route from the depot through its pickups to the
+gates, arrows, roadside stops), the pickup points sized by the people boarding, the
+gates and depots, the workers' home cells and the cells of workers not seated; every
+layer toggles in the layer control. What is drawn comes from ``maps.layers``; the page
+draws it with one script (``maps.draw``), so a map of 2,900 coaches builds in seconds.
+
+The basemap (``--tiles``: none, osm, amap or a tile folder) and the offline layer of place
+names come from ``maps.basemap``; everything drawn goes through its projection: identity
+for WGS-84 tiles, ``wgs84_to_gcj02`` for AMap's GCJ-02 tiles.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-import itertools
-import math
+import base64
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import folium
 
-from maps.assets import TILES, make_offline
-from maps.palette import NEUTRAL, PAGE_CSS, Legend, arrow_svg, coach_colour, legend_html, swatch
-from routing.coords import wgs84_to_gcj02
-from routing.plan import BusPlan, PlaceRef, Plan, Stop
+from maps.assets import jquery_js, leaflet_css, leaflet_js, make_offline
+from maps.basemap import DEFAULT_TILES, Basemap, add_basemaps, add_reference_layer, parse_tiles
+from maps.draw import Legend, PlanLayers, stable_ids
+from maps.layers import Selection, layer_data, points_of, select
+from maps.palette import PAGE_CSS, coach_colour, legend_html, swatch
+from maps.popups import coach_title, text
+from routing.plan import Plan
 
-Project = Callable[[float, float], tuple[float, float]]
-Visit = tuple[int, BusPlan, Stop]
-
-
-_ARROW_MIN_SHARE = 0.04  # segments shorter than this share of the map's extent get no arrow
-
-
-def _text(value: object) -> str:
-    """Escape for HTML, and for the JS template literals folium wraps tooltips and popups in."""
-    return html.escape(str(value)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+ZONE = (38.49, 106.20)  # the zone: the centre of a map with nothing on it
+ASSET_DIR = "map-assets"  # next to the coach maps: Leaflet and jQuery, written once
+_ASSET_FILES = {"leaflet": "leaflet.js", "jquery": "jquery.min.js", "leaflet_css": "leaflet.css"}
 
 
-def _place_label(place: object) -> str:
-    """Escaped name, marked when the plan says the coordinates are approximate."""
-    label = _text(getattr(place, "name", ""))
-    return label + " (approximate)" if getattr(place, "approximate", False) else label
+def _legend(sel: Selection, basemap: str) -> str:
+    sc, su = sel.plan.scenario, sel.plan.summary
+    day = sc.date.isoformat()
+    title = text(sc.name) if day in sc.name else f"{text(sc.name)} · {day}"
+    if sel.whole:
+        unassigned = any(a.unassigned for a in sel.plan.home_areas)
+        return legend_html(title, su.buses_used, su.passengers, su.workers_unassigned, basemap,
+                           homes=bool(sel.plan.home_areas), exceptions=unassigned)
+    coaches = "".join(f"<br>{swatch(coach_colour(i))}{coach_title(b)}" for i, b in sel.buses[:5])
+    passengers = sum(b.passengers for _, b in sel.buses)
+    return legend_html(title + coaches, len(sel.buses), passengers, None, basemap)
 
 
-def _identity(lat: float, lon: float) -> tuple[float, float]:
-    return lat, lon
+def _page_title(sel: Selection) -> str:
+    sc = sel.plan.scenario
+    who = "" if sel.whole or len(sel.buses) != 1 else f"{sel.buses[0][1].id} "
+    return text(f"{who}{sc.name} {sc.date.isoformat()} · returnbus")
 
 
-def _mercator_y(lat: float) -> float:
-    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+def _build(sel: Selection, basemap: Basemap, assets: dict[str, str] | None = None) -> folium.Map:
+    m = folium.Map(location=ZONE, zoom_start=9, tiles=None, control_scale=True)
+    make_offline(m)
+    if assets is not None:
+        m.default_js = [(name, assets[name]) for name, _ in m.default_js]
+        m.default_css = [(name, assets[name]) for name, _ in m.default_css]
+    root = m.get_root()
+    assert isinstance(root, folium.Figure)
+    root.title = _page_title(sel)
+    root.header.add_child(folium.Element(PAGE_CSS), name="returnbus_css")
+    wgs = points_of(sel) or [ZONE]
+    box = (min(p[0] for p in wgs), min(p[1] for p in wgs)), (max(p[0] for p in wgs), max(p[1] for p in wgs))
+    m.location = [(box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2]
+    project = add_basemaps(m, basemap)
+    add_reference_layer(m, box, project, show=basemap.name == "none")
+    points = [project(*p) for p in wgs]
+    south, north = min(p[0] for p in points), max(p[0] for p in points)
+    west, east = min(p[1] for p in points), max(p[1] for p in points)
+    data = layer_data(sel, project)
+    overlays = len(data["groups"]) + 5
+    control = folium.LayerControl(collapsed=overlays > 14)
+    control.add_to(m)
+    PlanLayers(data, control).add_to(m)
+    Legend(_legend(sel, basemap.label)).add_to(m)
+    m.fit_bounds([(south, west), (north, east)], padding=(30, 30), max_zoom=14)
+    stable_ids(m)
+    return m
 
 
-def _mercator_lat(y: float) -> float:
-    return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
-
-
-def _coach_title(bus: BusPlan) -> str:
-    parts = [bus.id, bus.plate] if bus.plate else [bus.id]
-    return " · ".join(_text(p) for p in parts) + f" · {bus.passengers}/{bus.capacity}"
-
-
-def _span(t0: dt.datetime, t1: dt.datetime, tz: ZoneInfo) -> str:
-    a, d = t0.astimezone(tz).strftime("%H:%M"), t1.astimezone(tz).strftime("%H:%M")
-    return a if a == d else f"{a}–{d}"
-
-
-def _visits(plan: Plan) -> dict[str, list[Visit]]:
-    """Stops of every coach, grouped by the place they are at."""
-    out: dict[str, list[Visit]] = {}
-    for i, bus in enumerate(plan.buses):
-        for stop in bus.stops:
-            if stop.place_id:
-                out.setdefault(stop.place_id, []).append((i, bus, stop))
-    return out
-
-
-def _places(plan: Plan) -> tuple[PlaceRef, ...]:
-    """Depots and gates: the plan's list, or (older plans) the coaches' stops."""
-    if plan.places:
-        return plan.places
-    seen: dict[str, PlaceRef] = {}
-    for bus in plan.buses:
-        for s in bus.stops:
-            if s.kind in ("depot", "dropoff") and s.place_id not in seen:
-                seen[s.place_id] = PlaceRef(s.place_id, s.name, s.lat, s.lon, s.kind)
-    return tuple(seen.values())
-
-
-def _visit_table(visits: Iterable[Visit], tz: ZoneInfo) -> str:
-    rows = []
-    for _, bus, s in visits:
-        people = f"上车 {len(s.board)} boarding" if s.board else f"下车 {len(s.alight)} alighting" if s.alight else ""
-        rows.append(f"<tr><td>{_coach_title(bus)}</td><td>{_span(s.arrive, s.depart, tz)}</td><td>{people}</td></tr>")
-    return f"<table>{''.join(rows)}</table>" if rows else ""
-
-
-def _coach_popup(bus: BusPlan, tz: ZoneInfo) -> str:
-    rows = "".join(
-        f"<tr><td>{s.seq}</td><td>{_span(s.arrive, s.depart, tz)}</td><td>{_text(s.name)}</td>"
-        f"<td>{'+' + str(len(s.board)) if s.board else ''}{'−' + str(len(s.alight)) if s.alight else ''}</td></tr>"
-        for s in bus.stops
-    )
-    head = f"{_text(bus.type_name or bus.type)}, {bus.seats} seats, capacity {bus.capacity}, {bus.drivers} driver(s)"
-    return (
-        f'<div class="rb-popup"><b>{_coach_title(bus)}</b><br>{head}<br>'
-        f"{bus.km:.0f} km · driving {bus.driving_minutes // 60} h {bus.driving_minutes % 60:02d} min"
-        f"<table>{rows}</table></div>"
-    )
-
-
-def _add_arrows(group: folium.FeatureGroup, path: list[tuple[float, float]], colour: str, extent: float) -> None:
-    """Arrowheads on each segment long enough to be seen at the fitted zoom.
-
-    They sit 40 % of the way along, so the arrows of an out-and-back pair of segments
-    (depot to pickup and back) land at different places instead of on top of each other.
-    """
-    for (lat1, lon1), (lat2, lon2) in itertools.pairwise(path):
-        y1, y2 = _mercator_y(lat1), _mercator_y(lat2)
-        if math.hypot(lon2 - lon1, y2 - y1) < _ARROW_MIN_SHARE * extent:
-            continue
-        angle = math.degrees(math.atan2(-(y2 - y1), lon2 - lon1))
-        icon = folium.DivIcon(
-            html=arrow_svg(colour, angle), icon_size=(18, 18), icon_anchor=(9, 9), class_name="rb-arrow"
-        )
-        at = (_mercator_lat(y1 + 0.4 * (y2 - y1)), lon1 + 0.4 * (lon2 - lon1))
-        folium.Marker(at, icon=icon, interactive=False).add_to(group)
-
-
-def _add_coach(m: folium.Map, index: int, bus: BusPlan, project: Project, tz: ZoneInfo, extent: float) -> None:
-    """One layer: the route through the stops in order, its arrows and break stops."""
-    colour = coach_colour(index)
-    group = folium.FeatureGroup(name=swatch(colour) + _coach_title(bus))
-    group.add_to(m)
-    path = [project(s.lat, s.lon) for s in bus.stops]
-    if len(path) >= 2:
-        folium.PolyLine(
-            path,
-            color=colour,
-            weight=4,
-            opacity=0.85,
-            className=f"rb-route rb-route-{index}",
-            tooltip=folium.Tooltip(_coach_title(bus), sticky=True),
-            popup=folium.Popup(_coach_popup(bus, tz), max_width=420),
-        ).add_to(group)
-        _add_arrows(group, path, colour, extent)
-    for s in bus.stops:
-        if s.kind == "break":
-            note = f" — {_text(s.note)}" if s.note else ""
-            folium.CircleMarker(
-                project(s.lat, s.lon),
-                radius=4,
-                color=colour,
-                weight=2,
-                fill=True,
-                fill_color="#ffffff",
-                fill_opacity=1.0,
-                className="rb-break",
-                tooltip=folium.Tooltip(f"{_text(s.name)}{note}<br>{_coach_title(bus)} {_span(s.arrive, s.depart, tz)}"),
-            ).add_to(group)
-
-
-def _add_pickups(m: folium.Map, plan: Plan, visits: dict[str, list[Visit]], project: Project, tz: ZoneInfo) -> None:
-    """Pickup points sized by the people boarding, coloured by their coach when only one serves them."""
-    group = folium.FeatureGroup(name="上车点 Pickup points")
-    group.add_to(m)
-    labelled = len(plan.pickup_points) <= 15  # more permanent labels than this pile up
-    for p in plan.pickup_points:
-        served = visits.get(p.id, [])
-        coaches = {i for i, _, _ in served}
-        colour = coach_colour(coaches.pop()) if len(coaches) == 1 else NEUTRAL
-        popup = (
-            f'<div class="rb-popup"><b>{_place_label(p)}</b><br>上车点 pickup · '
-            f"{p.workers} workers, {p.passengers} passengers{_visit_table(served, tz)}</div>"
-        )
-        folium.CircleMarker(
-            project(p.lat, p.lon),
-            radius=min(28.0, 5.0 + 2.5 * math.sqrt(max(p.passengers, 0))),
-            color=colour,
-            weight=2,
-            fill=True,
-            fill_color=colour,
-            fill_opacity=0.35,
-            className="rb-pickup",
-            popup=folium.Popup(popup, max_width=420),
-            tooltip=folium.Tooltip(
-                f"{_place_label(p)} ({p.passengers})",
-                permanent=labelled,
-                direction="right",
-                offset=(8, 0),
-                class_name="rb-label",
-            ),
-        ).add_to(group)
-
-
-def _add_places(m: folium.Map, plan: Plan, visits: dict[str, list[Visit]], project: Project, tz: ZoneInfo) -> None:
-    """Depots (squares) and drop-off gates (diamonds) in their own layer."""
-    group = folium.FeatureGroup(name="下车点与车场 Gates &amp; depot")
-    group.add_to(m)
-    for place in _places(plan):
-        is_depot = place.kind == "depot"
-        kind = "车场 depot" if is_depot else "下车点 drop-off gate"
-        size = 14 if is_depot else 12
-        icon = folium.DivIcon(  # the shape is inside: Leaflet positions the icon itself with a CSS transform
-            html=f'<div class="{"rb-depot-mark" if is_depot else "rb-gate-mark"}"></div>',
-            icon_size=(size, size),
-            icon_anchor=(size // 2, size // 2),
-            class_name="rb-depot" if is_depot else "rb-gate",
-        )
-        popup = f'<div class="rb-popup"><b>{_place_label(place)}</b><br>{kind}{_visit_table(visits.get(place.id, []), tz)}</div>'
-        folium.Marker(
-            project(place.lat, place.lon),
-            icon=icon,
-            tooltip=folium.Tooltip(  # depots are few: name them on the map, gates only on hover
-                _place_label(place) if is_depot else f"{_place_label(place)} · {kind}",
-                permanent=is_depot,
-                direction="left",
-                offset=(-8, 0),
-                class_name="rb-label",
-            ),
-            popup=folium.Popup(popup, max_width=420),
-        ).add_to(group)
-
-
-def _all_points(plan: Plan, project: Project) -> list[tuple[float, float]]:
-    points = [project(s.lat, s.lon) for b in plan.buses for s in b.stops]
-    points += [project(p.lat, p.lon) for p in plan.pickup_points]
-    points += [project(p.lat, p.lon) for p in plan.places]
-    return points
-
-
-def build_map(plan: Plan, tiles: str = "osm") -> folium.Map:
-    """Draw a plan as a folium map that opens with no network.
+def build_map(
+    plan: Plan, tiles: str | Basemap = DEFAULT_TILES, buses: Iterable[str] | None = None, map_path: Path | None = None
+) -> folium.Map:
+    """Draw a plan, or some of its coaches, as a folium map that opens with no network.
 
     Parameters
     ----------
     plan : Plan
         The plan to draw; nothing else is read.
-    tiles : {"osm", "amap", "none"}, default "osm"
-        Basemap. ``"osm"``: OpenStreetMap (WGS-84). ``"amap"``: AMap/高德 (GCJ-02; every
-        coordinate drawn is converted with ``wgs84_to_gcj02``). ``"none"``: no basemap.
-        Tiles are the only thing the page fetches; without network they fail quietly.
+    tiles : str or Basemap, default "none"
+        Basemap, as ``maps.basemap.parse_tiles`` reads it (or what it returned): ``"none"`` (no tiles, a plain
+        background and the place names; works offline), ``"osm"`` (OpenStreetMap, WGS-84),
+        ``"amap"`` (AMap/高德, GCJ-02: every point drawn is converted with
+        ``wgs84_to_gcj02``) or the path of a ``{z}/{x}/{y}.png`` tile folder. Web tiles are
+        the only thing the page fetches; without network they fail quietly.
+    buses : iterable of str, optional
+        Only these coaches (their routes, pickups, gates and depot, fitted to them); by
+        default the whole batch, with every gate, the home cells and the workers not seated.
+    map_path : Path, optional
+        Where the page will be written, so that a tile folder is addressed relative to it.
 
     Returns
     -------
     folium.Map
-        One layer per coach (route, direction arrows, break stops), a pickup-point layer,
-        a gates-and-depot layer, a layer control and a legend, fitted to all points.
+        Layers: one per coach (one per depot above ``maps.layers.COACH_LAYERS_UP_TO``
+        coaches), pickup points, gates and depots, homes and not seated; a layer control,
+        a legend, fitted to what is drawn. Element ids are numbered, so the same plan gives
+        the same HTML.
 
     Raises
     ------
     ValueError
-        If ``tiles`` is not one of the names above.
+        If ``tiles`` names no basemap or no usable tile folder (the message says which).
+    KeyError
+        If a coach of ``buses`` is not in the plan (the message names the plan's coaches).
     """
-    if tiles not in TILES:
-        raise ValueError(f"tiles must be one of {', '.join(TILES)}, not {tiles!r}")
-    source = TILES[tiles]
-    project: Project = wgs84_to_gcj02 if source is not None and source.gcj02 else _identity
-    tz = ZoneInfo(plan.scenario.timezone)
-    points = _all_points(plan, project) or [project(38.49, 106.20)]  # the zone, for an empty plan
-    south, north = min(p[0] for p in points), max(p[0] for p in points)
-    west, east = min(p[1] for p in points), max(p[1] for p in points)
-    extent = math.hypot(east - west, _mercator_y(north) - _mercator_y(south))
-
-    m = folium.Map(location=((south + north) / 2, (west + east) / 2), zoom_start=9, tiles=None, control_scale=True)
-    make_offline(m)
-    root = m.get_root()
-    assert isinstance(root, folium.Figure)
-    root.title = _text(f"{plan.scenario.name} {plan.scenario.date.isoformat()} · returnbus")
-    root.header.add_child(folium.Element(PAGE_CSS), name="returnbus_css")
-    if source is not None:
-        folium.TileLayer(
-            tiles=source.url,
-            attr=source.attribution,
-            name=tiles,
-            subdomains=source.subdomains,
-            max_zoom=source.max_zoom,
-            control=False,
-        ).add_to(m)
-
-    visits = _visits(plan)
-    for i, bus in enumerate(plan.buses):
-        _add_coach(m, i, bus, project, tz, extent)
-    _add_pickups(m, plan, visits, project, tz)
-    _add_places(m, plan, visits, project, tz)
-    folium.LayerControl(collapsed=len(plan.buses) > 12).add_to(m)
-    sc, su = plan.scenario, plan.summary
-    title = f"{_text(sc.name)} · {sc.date.isoformat()}"
-    basemap = source.label if source else "none"
-    Legend(legend_html(title, su.buses_used, su.passengers, su.workers_unassigned, basemap)).add_to(m)
-    m.fit_bounds([(south, west), (north, east)], padding=(30, 30), max_zoom=14)
-    return m
+    basemap = tiles if isinstance(tiles, Basemap) else parse_tiles(tiles, map_path)
+    return _build(select(plan, buses), basemap)
 
 
-def write_map(plan: Plan, path: Path, tiles: str = "osm") -> Path:
+def write_map(
+    plan: Plan, path: Path, tiles: str | Basemap = DEFAULT_TILES, buses: Iterable[str] | None = None
+) -> Path:
     """Write :func:`build_map`'s map as one self-contained HTML file.
 
     Parameters
@@ -299,8 +131,11 @@ def write_map(plan: Plan, path: Path, tiles: str = "osm") -> Path:
         The plan to draw.
     path : Path
         Output file (e.g. ``out/map.html``); parent folders are created.
-    tiles : {"osm", "amap", "none"}, default "osm"
-        Basemap, as in :func:`build_map`.
+    tiles : str or Basemap, default "none"
+        Basemap, as in :func:`build_map`; a tile folder named by ``tiles`` is linked
+        relative to ``path``.
+    buses : iterable of str, optional
+        Only these coaches, as in :func:`build_map`.
 
     Returns
     -------
@@ -308,9 +143,67 @@ def write_map(plan: Plan, path: Path, tiles: str = "osm") -> Path:
         The path written.
     """
     path = Path(path)
+    m = build_map(plan, tiles, buses, map_path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    build_map(plan, tiles).save(str(path))
+    path.write_text(m.get_root().render(), encoding="utf-8")
     return path
 
 
-__all__ = ["build_map", "write_map"]
+def write_map_assets(folder: Path) -> dict[str, str]:
+    """Write Leaflet and jQuery (the inlined copies, decoded) into ``folder/map-assets/``.
+
+    Returns
+    -------
+    dict
+        Asset name (as in ``folium.Map.default_js``/``default_css``) to its URL relative
+        to ``folder``.
+    """
+    target = Path(folder) / ASSET_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    sources: dict[str, Callable[[], str]] = {"leaflet": leaflet_js, "jquery": jquery_js, "leaflet_css": leaflet_css}
+    for name, source in sources.items():
+        payload = base64.b64decode(source().split(",", 1)[1])
+        (target / _ASSET_FILES[name]).write_bytes(payload)
+    return {name: f"{ASSET_DIR}/{file}" for name, file in _ASSET_FILES.items()}
+
+
+def write_coach_maps(plan: Plan, out_dir: Path, tiles: str | Basemap = DEFAULT_TILES) -> list[Path]:
+    """Write one map per coach, ``out_dir/<coach id>.html``, sharing ``out_dir/map-assets/``.
+
+    Each page shows one coach's route, its pickups, gates and depot, fitted to them. Leaflet
+    and jQuery are written once into ``out_dir/map-assets/`` and linked relatively (inlined
+    they would add ~230 kB to every page), so the folder opens with no network as long as it
+    is moved whole.
+
+    Parameters
+    ----------
+    plan : Plan
+        The plan.
+    out_dir : Path
+        Folder for the pages (created), e.g. ``OUT/maps``.
+    tiles : str or Basemap, default "none"
+        Basemap, as in :func:`build_map`.
+
+    Returns
+    -------
+    list of Path
+        The pages, in the plan's coach order.
+
+    Raises
+    ------
+    ValueError
+        If ``tiles`` names no basemap or no usable tile folder.
+    """
+    out_dir = Path(out_dir)
+    basemap = tiles if isinstance(tiles, Basemap) else parse_tiles(tiles, out_dir / "coach.html")
+    assets = write_map_assets(out_dir)
+    paths = []
+    for i, bus in enumerate(plan.buses):
+        m = _build(Selection(plan, ((i, bus),), False), basemap, assets)
+        path = out_dir / f"{bus.id}.html"
+        path.write_text(m.get_root().render(), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+__all__ = ["ASSET_DIR", "build_map", "write_coach_maps", "write_map", "write_map_assets"]

@@ -286,3 +286,4 @@ def manifest(plan_file: Path, scenario_dir: Path | None, out_dir: Path | None, f
 from .cli_scenario import scenario
 
 main.add_command(scenario)
+from . import cli_map  # noqa: F401 - adds `returnbus map` to main
