@@ -169,6 +169,8 @@ html { font-family: %(fonts)s; font-size: 9.5pt; color: #000; line-height: 1.3; 
 body { margin: 0 auto; max-width: 186mm; }
 h1 { font-size: 14pt; margin: 0 0 2mm; }
 h1 small { font-size: 9pt; font-weight: normal; color: #333; }
+h1 .maplink { font-size: 9pt; font-weight: normal; margin-left: 4mm; }
+@media print { .maplink { display: none; } }
 table { border-collapse: collapse; width: 100%%; }
 .info td { padding: 0.8mm 1.5mm; vertical-align: top; border: 0.3pt solid #888; }
 .info th { padding: 0.8mm 1.5mm; text-align: left; vertical-align: top; white-space: nowrap;
@@ -217,7 +219,7 @@ def _stop_line(stop: Stop, plan: Plan, people: str) -> str:
     return f"<li>{_e(when)} {_e(stop.name)} <span class=sub>({_e(people)})</span></li>"
 
 
-def _header(plan: Plan, scenario: Scenario, bus: BusPlan, count: int) -> str:
+def _header(plan: Plan, scenario: Scenario, bus: BusPlan, count: int, map_href: str | None = None) -> str:
     sc = plan.scenario
     first = min(bus.stops, key=lambda s: s.seq) if bus.stops else None
     depart = format_clock(first.depart, sc.date, sc.timezone) if first else ""
@@ -234,7 +236,8 @@ def _header(plan: Plan, scenario: Scenario, bus: BusPlan, count: int) -> str:
         for i in range(1, max(bus.drivers, 1) + 1)
     )
     type_name = f"{bus.type_name} ({bus.type})" if bus.type_name else bus.type
-    return f"""<h1>乘客名单 Passenger manifest <small>returnbus manifest</small></h1>
+    link = f' <a class=maplink href="{_e(map_href)}">路线图 Route map</a>' if map_href else ""
+    return f"""<h1>乘客名单 Passenger manifest <small>returnbus manifest</small>{link}</h1>
 <table class=info>
 <tr><th>批次 Scenario</th><td>{_e(sc.name)}</td><th>日期 Date</th><td>{_e(sc.date.isoformat())}</td></tr>
 <tr><th>车次 Coach</th><td><b>{_e(bus.id)}</b></td><th>车牌 Plate</th><td><b>{_e(bus.plate or "—")}</b></td></tr>
@@ -268,7 +271,8 @@ def _passenger_row(row: dict[str, str], is_companion: bool) -> str:
     )
 
 
-def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = False) -> str:
+def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = False,
+                         map_href: str | None = None) -> str:
     """Return one coach's manifest as a self-contained, printable A4 portrait HTML page.
 
     Parameters
@@ -281,6 +285,9 @@ def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: b
         Coach id.
     full_id : bool, default False
         Print full ID numbers and phones instead of masked ones.
+    map_href : str, optional
+        URL of the coach's route map (e.g. ``../maps/C55-1.html``, already URL-quoted); the
+        header then links it as 路线图 Route map (on screen only, not printed).
 
     Returns
     -------
@@ -308,7 +315,7 @@ def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: b
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{_e(title)}</title>
 <style>{css}</style></head><body>
-{_header(plan, scenario, bus, len(rows))}
+{_header(plan, scenario, bus, len(rows), map_href)}
 <table class=pax><colgroup>{cols}</colgroup>
 <thead><tr>{head}</tr></thead>
 <tbody>{body}</tbody></table>

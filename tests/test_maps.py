@@ -424,3 +424,19 @@ def test_coach_maps_share_one_asset_folder(tiny_plan: Plan, tmp_path: Path) -> N
         assert path.stat().st_size < 60_000 and remote_urls(page) == set()
         coaches = page_data(page)["coaches"]
         assert len(coaches) == 1 and bus.id in coaches[0]["tip"]
+
+
+def test_manifest_page_links_the_coach_map(tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path) -> None:
+    """render_manifest_html(map_href=...) links the coach's map page, which exists where it points."""
+    from urllib.parse import quote
+
+    from routing.manifest import render_manifest_html
+
+    write_coach_maps(tiny_plan, tmp_path / "maps", tiles="none")
+    (tmp_path / "manifests").mkdir()
+    href = f"../maps/{quote('C45-1')}.html"
+    page = render_manifest_html(tiny_plan, tiny_scenario, "C45-1", map_href=href)
+    assert f'<a class=maplink href="{href}">路线图 Route map</a>' in page
+    assert (tmp_path / "manifests" / href).resolve() == (tmp_path / "maps" / "C45-1.html").resolve()
+    assert (tmp_path / "maps" / "C45-1.html").exists()
+    assert "maplink" not in render_manifest_html(tiny_plan, tiny_scenario, "C45-1").split("</style>")[1]
