@@ -7,21 +7,15 @@ from pathlib import Path
 
 import click
 
-from .cli import _fail, debug_option, handle_errors, main
+from .cli import _fail, debug_option, handle_errors, main, tiles_option
 from .plan_json import read_plan
-
-TILES_HELP = (
-    "Basemap: none (no tiles: a plain background with county seats, works offline), osm (OpenStreetMap), "
-    "amap (高德, GCJ-02: every point is shifted to sit on its roads) or the path of a tile folder "
-    "{z}/{x}/{y}.png. Routes, places and labels show offline whichever you choose."
-)
 
 
 @click.command("map")
 @click.argument("plan_file", metavar="PLAN.json", type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), required=True,
               help="The HTML file to write, e.g. map.html (folders are created).")
-@click.option("--tiles", default="none", show_default=True, metavar="none|osm|amap|DIR", help=TILES_HELP)
+@tiles_option
 @click.option("--bus", "buses", multiple=True, metavar="ID",
               help="Only this coach: its route, pickups and gates, fitted to it (repeat for several).")
 @debug_option
@@ -38,7 +32,6 @@ def map_command(plan_file: Path, out_file: Path, tiles: str, buses: tuple[str, .
       returnbus map out/plan.json -o out/map.html
       returnbus map out/plan.json -o C55-1.html --bus C55-1 --tiles amap
     """
-    from maps.basemap import parse_tiles
     from maps.layers import coach_list
     from maps.plan_map import write_map
 
@@ -46,11 +39,7 @@ def map_command(plan_file: Path, out_file: Path, tiles: str, buses: tuple[str, .
     unknown = sorted(set(buses) - {b.id for b in plan.buses})
     if unknown:
         _fail(f"Error: no coach {', '.join(unknown)} in {plan_file}; its coaches are {coach_list(plan)}.", 2)
-    try:
-        basemap = parse_tiles(tiles, out_file)
-    except ValueError as e:
-        _fail(f"Error: --tiles: {e}.", 2)
-    path = write_map(plan, out_file, tiles=basemap, buses=buses or None)
+    path = write_map(plan, out_file, tiles=tiles, buses=buses or None)
     what = f"{len(buses)} coach(es): {', '.join(buses)}" if buses else f"{len(plan.buses)} coaches"
     click.echo(f"Wrote {path} ({what}; basemap {tiles}); it opens with no network.")
 

@@ -94,4 +94,4 @@ def test_bad_tiles_exit_2(plan_file: Path, tmp_path: Path) -> None:
     """An unknown basemap is refused with exit 2, naming the choices."""
     result = run("map", plan_file, "-o", tmp_path / "m.html", "--tiles", "google")
     assert result.exit_code == 2
-    assert result.output.startswith("Error: --tiles: unknown basemap 'google': use none, osm, amap")
+    assert "Invalid value for '--tiles': unknown basemap 'google': use none, osm, amap" in result.output
