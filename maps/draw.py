@@ -25,10 +25,11 @@ LAYERS_JS = r"""
     if (!map.getPane(name)) { map.createPane(name).style.zIndex = String(z); }
     return name;
   }
-  function tip(layer, html, label, prio, off) {
+  function tip(layer, html, label, prio, off, minor) {
     if (!html) { return; }
     if (label) {
-      layer.bindTooltip(html, {permanent: true, direction: "right", offset: [off, 0], className: "rb-label"});
+      layer.bindTooltip(html, {permanent: true, direction: "right", offset: [off, 0],
+                               className: minor ? "rb-label rb-label-minor" : "rb-label"});
       labels.push({layer: layer, prio: prio, off: off});
     } else {
       layer.bindTooltip(html, {sticky: true});
@@ -74,7 +75,7 @@ LAYERS_JS = r"""
     var m = divMarker(p.at, depot ? "rb-depot" : "rb-gate",
                       '<div class="' + (depot ? "rb-depot-mark" : "rb-gate-mark") + '"></div>', size, true);
     m.addTo(places);
-    tip(m, p.tip, p.label, -1e9, size / 2 + 3);
+    tip(m, p.tip, p.label, p.prio, size / 2 + 3, !depot);
     popup(m, p.pop);
   });
   if (data.places.length) { overlay(places, data.names.places, true); }

@@ -256,7 +256,7 @@ def _pickups(sel: Selection, counts: _Counts, project: Project, fmt: Clock) -> l
             "at": _pt(project(p.lat, p.lon)),
             "r": round(radius, 1),
             "c": colour,
-            "tip": f"{place_label(p)} ({people})",
+            "tip": f"{place_label(p)} ({people:,})",
             "label": labelled,
             "prio": -people,
             "pop": pickup_popup(p, counts.workers[p.id], people, served, by_employer, fmt),
@@ -297,12 +297,13 @@ def _places(sel: Selection, counts: _Counts, project: Project, fmt: Clock) -> li
             by_employer = employer_table(counts.by_gate.get(place.id, Counter()), employers, keep)
             visits = [v for v in counts.visits.get(place.id, []) if v[2].kind == "dropoff"]
             popup = gate_popup(place, counts.alighting[place.id], visits, by_employer, fmt)
-            tip = f"{place_label(place)} · 下车点 gate"
+            tip = place_label(place)
         out.append({
             "at": _pt(project(place.lat, place.lon)),
             "kind": "depot" if is_depot else "gate",
             "tip": tip,
-            "label": is_depot,
+            "label": True,  # gates yield to depots and pickups when labels collide
+            "prio": -1_000_000 if is_depot else 0,
             "pop": popup,
         })
     return out
@@ -345,7 +346,7 @@ def _exceptions(areas: tuple[HomeArea, ...], project: Project) -> list[dict[str,
             "c": REACH_COLOUR if reach else reason_colour(reason),
             "fill": reason_colour(reason),
             "reach": reach,
-            "tip": f"未安排 Not seated: {n} 名工人 workers",
+            "tip": f"未安排 Not seated: {n:,} 名工人 workers",
             "pop": exception_popup(a),
         })
     return out

@@ -61,6 +61,7 @@ PAGE_CSS = f"""
 .rb-popup td {{ padding: 1px 6px 1px 0; white-space: nowrap; }}
 .rb-popup .rb-n {{ text-align: right; }}
 .rb-label {{ font-size: 12px; font-weight: 600; padding: 1px 4px; }}
+.leaflet-tooltip.rb-label-minor {{ font-weight: 400; font-size: 11px; padding: 0 3px; }}
 .leaflet-tooltip.rb-hidden {{ opacity: 0 !important; }}
 </style>
 """

@@ -14,6 +14,7 @@ for WGS-84 tiles, ``wgs84_to_gcj02`` for AMap's GCJ-02 tiles.
 from __future__ import annotations
 
 import base64
+import multiprocessing
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -167,13 +168,26 @@ def write_map_assets(folder: Path) -> dict[str, str]:
     return {name: f"{ASSET_DIR}/{file}" for name, file in _ASSET_FILES.items()}
 
 
-def write_coach_maps(plan: Plan, out_dir: Path, tiles: str | Basemap = DEFAULT_TILES) -> list[Path]:
+PARALLEL_FROM = 40  # coaches; fewer coach maps are written in this process
+_WORK: tuple[Plan, Basemap, dict[str, str], list[Path]] | None = None  # what forked workers write
+
+
+def _write_coach_map(k: int) -> None:
+    """Write the map of coach ``k`` of ``_WORK`` (in this process or a forked worker)."""
+    assert _WORK is not None
+    plan, basemap, assets, paths = _WORK
+    m = _build(Selection(plan, ((k, plan.buses[k]),), False), basemap, assets)
+    paths[k].write_text(m.get_root().render(), encoding="utf-8")
+
+
+def write_coach_maps(plan: Plan, out_dir: Path, tiles: str | Basemap = DEFAULT_TILES, jobs: int = 1) -> list[Path]:
     """Write one map per coach, ``out_dir/<coach id>.html``, sharing ``out_dir/map-assets/``.
 
     Each page shows one coach's route, its pickups, gates and depot, fitted to them. Leaflet
     and jQuery are written once into ``out_dir/map-assets/`` and linked relatively (inlined
     they would add ~230 kB to every page), so the folder opens with no network as long as it
-    is moved whole.
+    is moved whole. A page takes about 12 ms (half of it the basemap layers); with ``jobs`` > 1
+    and at least ``PARALLEL_FROM`` coaches, that many forked processes write them.
 
     Parameters
     ----------
@@ -183,6 +197,8 @@ def write_coach_maps(plan: Plan, out_dir: Path, tiles: str | Basemap = DEFAULT_T
         Folder for the pages (created), e.g. ``OUT/maps``.
     tiles : str or Basemap, default "none"
         Basemap, as in :func:`build_map`.
+    jobs : int, default 1
+        Processes writing at once (where the platform can fork).
 
     Returns
     -------
@@ -194,15 +210,22 @@ def write_coach_maps(plan: Plan, out_dir: Path, tiles: str | Basemap = DEFAULT_T
     ValueError
         If ``tiles`` names no basemap or no usable tile folder.
     """
+    global _WORK
     out_dir = Path(out_dir)
     basemap = tiles if isinstance(tiles, Basemap) else parse_tiles(tiles, out_dir / "coach.html")
     assets = write_map_assets(out_dir)
-    paths = []
-    for i, bus in enumerate(plan.buses):
-        m = _build(Selection(plan, ((i, bus),), False), basemap, assets)
-        path = out_dir / f"{bus.id}.html"
-        path.write_text(m.get_root().render(), encoding="utf-8")
-        paths.append(path)
+    paths = [out_dir / f"{bus.id}.html" for bus in plan.buses]
+    plan.assignments_of("")  # index the passengers once, before any fork
+    _WORK = (plan, basemap, assets, paths)
+    try:
+        if jobs > 1 and len(paths) >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                pool.map(_write_coach_map, range(len(paths)), chunksize=max(1, len(paths) // (4 * jobs)))
+        else:
+            for k in range(len(paths)):
+                _write_coach_map(k)
+    finally:
+        _WORK = None
     return paths
 
 

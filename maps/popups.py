@@ -34,10 +34,12 @@ def text(value: object) -> str:
     return html.escape(str(value)).translate(_ENTITIES)
 
 
-def place_label(place: PickupUse | PlaceRef) -> str:
-    """Escaped name, marked when the plan says the coordinates are approximate."""
+def place_label(place: PickupUse | PlaceRef, long: bool = False) -> str:
+    """Escaped name, marked ``(约)`` when the plan says the coordinates are approximate (``long``: in words)."""
     label = text(place.name)
-    return label + " (约 approximate)" if place.approximate else label
+    if not place.approximate:
+        return label
+    return label + (" (位置约略 approximate position)" if long else " (约)")
 
 
 def coach_title(bus: BusPlan) -> str:
@@ -75,7 +77,7 @@ def visit_table(visits: Iterable[Visit], fmt: Clock, limit: int = VISIT_ROWS) ->
     ordered = sorted(visits, key=lambda v: (v[2].arrive, v[0]))
     rows = []
     for _, bus, s in ordered[:limit]:
-        people = f"上车 {len(s.board)} 人" if s.board else f"下车 {len(s.alight)} 人" if s.alight else ""
+        people = f"上车 {len(s.board):,} 人" if s.board else f"下车 {len(s.alight):,} 人" if s.alight else ""
         rows.append(f"<tr><td>{coach_title(bus)}</td><td>{span(s, fmt)}</td><td>{people}</td></tr>")
     more = len(ordered) - limit
     tail = f"<div>… 另有 {more:,} 辆车 more coaches</div>" if more > 0 else ""
@@ -88,7 +90,7 @@ def employer_table(counts: Mapping[str, int], employers: Mapping[str, EmployerRe
     shown.update(counts)
     rows = [
         f"<tr><td>{text(employers[e].name) if e in employers else text(e or '单位未知 unknown')}</td>"
-        f"<td class=rb-n>{n} 人</td></tr>"
+        f"<td class=rb-n>{n:,} 人</td></tr>"
         for e, n in sorted(shown.items(), key=lambda kv: (-kv[1], kv[0]))
     ]
     return _table(rows)
@@ -118,8 +120,8 @@ def pickup_popup(
     """A pickup point: who boards (workers and everyone), which coaches call and when, per employer."""
     employers = f"<b>单位 Employers</b>{by_employer}" if by_employer else ""
     return (
-        f'<div class="rb-popup"><b>{place_label(pickup)}</b><br>上车点 Pickup point · '
-        f"上车 <b>{passengers}</b> 人 boarding ({workers} 名工人 workers)<br>"
+        f'<div class="rb-popup"><b>{place_label(pickup, long=True)}</b><br>上车点 Pickup point · '
+        f"上车 <b>{passengers:,}</b> 人 boarding ({workers:,} 名工人 workers)<br>"
         f"<b>车辆 Coaches</b>{visit_table(visits, fmt)}{employers}</div>"
     )
 
@@ -128,8 +130,8 @@ def gate_popup(gate: PlaceRef, passengers: int, visits: list[Visit], by_employer
     """A drop-off gate: the employers whose workers get off there and how many, and the coaches."""
     employers = f"<b>单位 Employers</b>{by_employer}" if by_employer else ""
     return (
-        f'<div class="rb-popup"><b>{place_label(gate)}</b><br>下车点 Drop-off gate · '
-        f"下车 <b>{passengers}</b> 人 getting off<br>{employers}<b>车辆 Coaches</b>{visit_table(visits, fmt)}</div>"
+        f'<div class="rb-popup"><b>{place_label(gate, long=True)}</b><br>下车点 Drop-off gate · '
+        f"下车 <b>{passengers:,}</b> 人 getting off<br>{employers}<b>车辆 Coaches</b>{visit_table(visits, fmt)}</div>"
     )
 
 
@@ -144,7 +146,7 @@ def depot_popup(depot: PlaceRef, trips: list[tuple[int, BusPlan]], fmt: Clock, l
     more = len(ordered) - limit
     tail = f"<div>… 另有 {more:,} 辆车 more coaches</div>" if more > 0 else ""
     return (
-        f'<div class="rb-popup"><b>{place_label(depot)}</b><br>车场 Depot · 发车 {len(trips):,} 辆 coaches'
+        f'<div class="rb-popup"><b>{place_label(depot, long=True)}</b><br>车场 Depot · 发车 {len(trips):,} 辆 coaches'
         f"{_table(rows)}{tail}</div>"
     )
 
@@ -163,10 +165,10 @@ def reason_label(reason: str) -> str:
 def home_tooltip(area: HomeArea) -> str:
     """Workers living in a grid cell: how many, seated, not seated."""
     missing = area.workers - area.seated
-    rest = f" · 未安排 <b>{missing}</b> not seated" if missing else ""
+    rest = f" · 未安排 <b>{missing:,}</b> not seated" if missing else ""
     return (
-        f"居住地 Homes (约 10 km 网格 cell)<br>工人 <b>{area.workers}</b> workers · "
-        f"已安排 <b>{area.seated}</b> seated{rest}"
+        f"居住地 Homes (约 10 km 网格 cell)<br>工人 <b>{area.workers:,}</b> workers · "
+        f"已安排 <b>{area.seated:,}</b> seated{rest}"
     )
 
 
@@ -174,12 +176,12 @@ def exception_popup(area: HomeArea) -> str:
     """Workers of a grid cell not seated, per reason (Chinese labels)."""
     total = sum(n for _, n in area.unassigned)
     rows = (
-        f"<tr><td>{reason_label(r)}</td><td class=rb-n>{n} 人</td></tr>"
+        f"<tr><td>{reason_label(r)}</td><td class=rb-n>{n:,} 人</td></tr>"
         for r, n in sorted(area.unassigned, key=lambda rn: (-rn[1], rn[0]))
     )
     return (
-        f'<div class="rb-popup"><b>未安排 Not seated: {total} 名工人 workers</b><br>'
-        f"约 10 km 网格 cell · 共 {area.workers} 名工人 workers, {area.seated} 已安排 seated{_table(rows)}</div>"
+        f'<div class="rb-popup"><b>未安排 Not seated: {total:,} 名工人 workers</b><br>'
+        f"约 10 km 网格 cell · 共 {area.workers:,} 名工人 workers, {area.seated:,} 已安排 seated{_table(rows)}</div>"
     )
 
 
