@@ -76,7 +76,7 @@ def _build(sel: Selection, basemap: Basemap, assets: dict[str, str] | None = Non
     control.add_to(m)
     PlanLayers(data, control).add_to(m)
     Legend(_legend(sel, basemap.label)).add_to(m)
-    m.fit_bounds([(south, west), (north, east)], padding=(30, 30), max_zoom=14)
+    m.fit_bounds([(south, west), (north, east)], padding=(40, 40), max_zoom=14)
     stable_ids(m)
     return m
 
