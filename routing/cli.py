@@ -145,9 +145,9 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
     """
     import dataclasses
 
-    from maps.plan_map import write_map
+    from maps.plan_map import write_coach_maps, write_map
 
-    from .outputs import MAP_FILE, auto_formats, write_all, write_index
+    from .outputs import COACH_MAP_DIR, MAP_FILE, auto_formats, write_all, write_index
 
     sc = load_scenario(scenario)
     if seed is not None:
@@ -175,6 +175,7 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
                             jobs=jobs or os.cpu_count() or 1)
     step("map")
     write_map(result, out_dir / MAP_FILE, tiles=tiles)
+    write_coach_maps(result, out_dir / COACH_MAP_DIR, tiles=tiles, jobs=jobs or os.cpu_count() or 1)
     write_index(result, out_dir, formats, full_id=full_id)
     if bar is not None:
         bar.render_finish()

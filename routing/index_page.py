@@ -95,7 +95,8 @@ def _figures(plan: Plan) -> str:
     return f"<div class=figures>{cells}</div>"
 
 
-def _bus_row(plan: Plan, bus: BusPlan, formats: tuple[str, ...], stem: Callable[[str], str]) -> str:
+def _bus_row(plan: Plan, bus: BusPlan, formats: tuple[str, ...], stem: Callable[[str], str],
+             maps_dir: str | None) -> str:
     sc = plan.scenario
     stops = sorted(bus.stops, key=lambda s: s.seq)
     depart = format_clock(stops[0].depart, sc.date, sc.timezone) if stops else ""
@@ -109,6 +110,8 @@ def _bus_row(plan: Plan, bus: BusPlan, formats: tuple[str, ...], stem: Callable[
     base = f"manifests/{stem(bus.id)}"
     links = " · ".join(f"<a href='{_href(f'{base}.{f}')}'>{f.upper()}</a>" for f in formats)
     links += f" · <a href='{_href(f'timetables/{bus.id}.csv')}'>时刻 Times</a>"
+    if maps_dir is not None:
+        links += f" · <a href='{_href(f'{maps_dir}/{bus.id}.html')}'>地图 Map</a>"
     type_name = bus.type_name or bus.type
     return (
         f"<tr><td class=nw>{_e(bus.id)}</td><td class=nw>{_e(bus.plate)}</td><td class=nw>{_e(type_name)}</td>"
@@ -118,7 +121,7 @@ def _bus_row(plan: Plan, bus: BusPlan, formats: tuple[str, ...], stem: Callable[
     )
 
 
-def _bus_table(plan: Plan, formats: tuple[str, ...], stem: Callable[[str], str]) -> str:
+def _bus_table(plan: Plan, formats: tuple[str, ...], stem: Callable[[str], str], maps_dir: str | None) -> str:
     if not plan.buses:
         return "<p class=empty>没有车辆 No coaches.</p>"
     head = (
@@ -127,7 +130,7 @@ def _bus_table(plan: Plan, formats: tuple[str, ...], stem: Callable[[str], str])
         "<th class=n>乘客 / 限载 Pax / cap.</th><th class=n>km</th><th class=n>费用 Cost (CNY)</th>"
         "<th>名单 Manifest</th></tr>"
     )
-    body = "".join(_bus_row(plan, b, formats, stem) for b in plan.buses)
+    body = "".join(_bus_row(plan, b, formats, stem, maps_dir) for b in plan.buses)
     return f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
 
 
@@ -183,7 +186,8 @@ def _chart(chart: str | None, coaches: int) -> str:
 
 
 def render_index(plan: Plan, links: dict[str, str], manifest_formats: tuple[str, ...] = ("html", "csv"),
-                 chart: str | None = None, manifest_stem: Callable[[str], str] | None = None) -> str:
+                 chart: str | None = None, manifest_stem: Callable[[str], str] | None = None,
+                 coach_maps: str | None = None) -> str:
     """Return index.html: the plan at a glance as one self-contained, printable page.
 
     Parameters
@@ -201,6 +205,8 @@ def render_index(plan: Plan, links: dict[str, str], manifest_formats: tuple[str,
         Relative path of the dispatch chart image to show, if any.
     manifest_stem : callable, optional
         File stem of a coach's manifest from its id (default: the id).
+    coach_maps : str or None
+        Folder of the one-coach maps (``<folder>/<bus_id>.html``), linked per coach; None for none.
 
     Returns
     -------
@@ -223,7 +229,7 @@ def render_index(plan: Plan, links: dict[str, str], manifest_formats: tuple[str,
 {_figures(plan)}
 {_chart(chart, len(plan.buses))}
 <h2>车辆 Coaches ({len(plan.buses)})</h2>
-{_bus_table(plan, manifest_formats, stem)}
+{_bus_table(plan, manifest_formats, stem, coach_maps)}
 <h2>上车点 Pickup points ({len(plan.pickup_points)})</h2>
 {_pickup_table(plan)}
 <h2>未安排 Unassigned ({plan.summary.workers_unassigned})</h2>

@@ -5,6 +5,7 @@ The map is the caller's (``maps`` is not imported by ``routing``). Layout of an 
     plan.json  index.html  map.html  schedule.csv  timetable.html  dispatch.svg  dispatch.png
     notices.csv  manifests.xlsx
     manifests/<coach>.pdf .html .csv      (…-full-id.* for copies with full ID numbers)
+    maps/<coach>.html  maps/map-assets/   (written by the caller: routing does not import maps)
     timetables/<coach>.csv
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from urllib.parse import quote
 
 from .fonts import FontNotFound
 from .index_page import render_index
@@ -32,6 +34,7 @@ WORKBOOK_FILE = "manifests.xlsx"
 MAP_FILE = "map.html"
 INDEX_FILE = "index.html"
 MANIFEST_DIR = "manifests"
+COACH_MAP_DIR = "maps"  # one map per coach, written by the caller (maps.plan_map.write_coach_maps)
 MANIFEST_FORMATS = ("pdf", "xlsx", "html", "csv")
 AUTO_ALL_UP_TO = 300  # coaches: "auto" writes every format up to this, only HTML and CSV above
 SMALL_FORMATS = ("html", "csv")
@@ -72,12 +75,19 @@ def only_buses(plan: Plan, bus_ids: Iterable[str]) -> Plan:
                                assignments=tuple(a for a in plan.assignments if a.bus_id in wanted))
 
 
+def coach_map_href(bus_id: str) -> str:
+    """Link from a manifest page (in ``manifests/``) to its coach's map (in ``maps/``)."""
+    return f"../{COACH_MAP_DIR}/{quote(bus_id)}.html"
+
+
 def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iterable[str] = MANIFEST_FORMATS,
-                    full_id: bool = False, step: Step = _quiet, jobs: int = 1) -> list[Path]:
+                    full_id: bool = False, step: Step = _quiet, jobs: int = 1,
+                    coach_maps: bool | None = None) -> list[Path]:
     """Write the manifests of every coach of ``plan`` in the formats asked for.
 
     PDF, HTML and CSV go to ``out_dir/manifests/<coach>.<ext>``, the workbook to
-    ``out_dir/manifests.xlsx``; with ``full_id`` every name carries ``-full-id``.
+    ``out_dir/manifests.xlsx``; with ``full_id`` every name carries ``-full-id``. HTML pages link
+    to the coach's map in ``maps/`` when ``coach_maps`` is true (None: when that map exists).
 
     Raises
     ------
@@ -95,7 +105,10 @@ def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iter
                                             folder / f"{stem}.csv"))
         if "html" in formats:
             path = folder / f"{stem}.html"
-            path.write_text(render_manifest_html(plan, scenario, bus.id, full_id=full_id), encoding="utf-8")
+            linked = (out_dir / COACH_MAP_DIR / f"{bus.id}.html").exists() if coach_maps is None else coach_maps
+            path.write_text(render_manifest_html(plan, scenario, bus.id, full_id=full_id,
+                                                 map_href=coach_map_href(bus.id) if linked else None),
+                            encoding="utf-8")
             paths.append(path)
     if "pdf" in formats:
         from .manifest_pdf import write_manifest_pdfs
@@ -128,7 +141,8 @@ def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = 
     write_plan(plan, out_dir / PLAN_FILE)
     paths = [out_dir / PLAN_FILE]
     step("manifests")
-    paths += write_manifests(plan, scenario, out_dir, formats, full_id=full_id, step=step, jobs=jobs)
+    paths += write_manifests(plan, scenario, out_dir, formats, full_id=full_id, step=step, jobs=jobs,
+                             coach_maps=True)
     step("timetables")
     paths.append(write_schedule_csv(plan, out_dir / SCHEDULE_FILE) or out_dir / SCHEDULE_FILE)
     paths += write_timetables(plan, out_dir / TIMETABLE_DIR)
@@ -175,8 +189,9 @@ def write_index(plan: Plan, out_dir: Path, formats: Iterable[str] = MANIFEST_FOR
         if not plan.buses or (out_dir / MANIFEST_DIR / f"{manifest_name(plan.buses[0].id, full_id)}.{f}").exists())
     path = out_dir / INDEX_FILE
     chart = CHART_FILE if (out_dir / CHART_FILE).exists() else None
+    maps_dir = COACH_MAP_DIR if plan.buses and (out_dir / COACH_MAP_DIR / f"{plan.buses[0].id}.html").exists() else None
     path.write_text(render_index(plan, links, manifest_formats=manifest_links, chart=chart,
-                                 manifest_stem=lambda bus_id: manifest_name(bus_id, full_id)),
+                                 manifest_stem=lambda bus_id: manifest_name(bus_id, full_id), coach_maps=maps_dir),
                     encoding="utf-8")
     return path
 

@@ -76,7 +76,7 @@ def test_command_help(command: str, says: str) -> None:
 
 def test_every_command_has_help() -> None:
     """No command is left without a help text."""
-    assert sorted(main.commands) == ["check", "manifest", "plan", "scenario", "validate"]
+    assert sorted(main.commands) == ["check", "manifest", "map", "plan", "scenario", "validate"]
     for name, command in main.commands.items():
         assert command.help and len(command.help) > 20, name
 
@@ -190,9 +190,12 @@ def test_plan_writes_every_output(planned: tuple[Result, Path]) -> None:
     assert buses == ["C45-1"]
     assert sorted(p.name for p in (out / "manifests").iterdir()) == ["C45-1.csv", "C45-1.html", "C45-1.pdf"]
     assert sorted(p.name for p in (out / "timetables").iterdir()) == ["C45-1.csv"]
+    assert (out / "maps" / "C45-1.html").is_file() and (out / "maps" / "map-assets").is_dir()
+    assert "href=\"../maps/C45-1.html\"" in (out / "manifests" / "C45-1.html").read_text(encoding="utf-8")
     index = (out / "index.html").read_text(encoding="utf-8")
     for target in ("map.html", "schedule.csv", "plan.json", "timetable.html", "notices.csv", "manifests.xlsx",
-                   "manifests/C45-1.html", "manifests/C45-1.csv", "manifests/C45-1.pdf", "timetables/C45-1.csv"):
+                   "manifests/C45-1.html", "manifests/C45-1.csv", "manifests/C45-1.pdf", "timetables/C45-1.csv",
+                   "maps/C45-1.html"):
         assert f"href='{target}'" in index, target
     assert "<img src='dispatch.svg'" in index
 
