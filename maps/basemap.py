@@ -22,7 +22,6 @@ the places alone keep the map readable.
 
 from __future__ import annotations
 
-import html
 import math
 import os
 from collections import Counter
@@ -32,8 +31,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import folium
+import xyzservices
 
 from maps.assets import TILES, TileSource
+from maps.popups import text
 from routing.coords import wgs84_to_gcj02
 from routing.gazetteer import GazetteerPlace, counties, places
 
@@ -100,8 +101,8 @@ NO_BASEMAP = Basemap("none", NONE_LABEL)
 
 
 def html_text(value: object) -> str:
-    """Escape for HTML, and for the JS template literals folium wraps tooltips in."""
-    return html.escape(str(value)).replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+    """Escape for HTML, JS template literals and jinja, as :func:`maps.popups.text` does."""
+    return text(value)
 
 
 def _from_source(name: str, source: TileSource) -> Basemap:
@@ -268,8 +269,9 @@ def _mismatch_label(base: Basemap, gap_m: float) -> str:
 
 def _tile_layer(base: Basemap, label: str, show: bool) -> folium.TileLayer:
     local = base.name == "local"
+    provider = xyzservices.TileProvider(name=base.name, url=base.url, attribution=base.attribution)
     return folium.TileLayer(
-        tiles=base.url,
+        tiles=provider,  # a provider, not a URL string: folium would search every known provider for it
         attr=base.attribution,
         name=label,
         subdomains=base.subdomains or "abc",

@@ -255,7 +255,7 @@ def test_places_layer_follows_the_projection() -> None:
 
 def test_html_text_escapes_markup_and_template_literals() -> None:
     """Names reach the page as text, never as HTML or JS."""
-    assert html_text("a<b>&`${x}`\\") == "a&lt;b&gt;&amp;&#96;&#36;{x}&#96;&#92;"
+    assert html_text("a<b>&`${x}`\\") == "a&lt;b&gt;&amp;&#96;&#36;&#123;x&#125;&#96;&#92;"
 
 
 # --- in a real browser, with the network cut off ------------------------------------------
