@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font
 
+from routing import roster_read as rr
 from routing.errors import ReturnbusError
 from routing.roster_model import FIELDS
 from routing.roster_read import HEADERS, RosterFileError, _OpenpyxlWorkbook, _StreamedWorkbook, read_roster
@@ -153,6 +154,17 @@ def test_streamed_sheet_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
     finally:
         streamed.close()
         plain.close()
+
+
+def test_openpyxl_reads_when_streaming_cannot(titled_xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With openpyxl internals other than expected, openpyxl's own reader gives the same roster."""
+    streamed = read_roster(titled_xlsx)
+
+    def cannot(path: Path) -> None:
+        raise rr._CannotStream("internals differ")
+
+    monkeypatch.setattr(rr, "_StreamedWorkbook", cannot)
+    assert read_roster(titled_xlsx) == streamed
 
 
 def test_gbk_csv_with_chinese_headers(tmp_path: Path) -> None:
