@@ -156,6 +156,20 @@ def test_streamed_sheet_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
         plain.close()
 
 
+def test_xlsx_with_prefixed_tags(tmp_path: Path, titled_xlsx: Path) -> None:
+    """Sheet XML written with a namespace prefix (<x:row>, as the .NET OpenXML SDK writes it) reads the same."""
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(titled_xlsx) as src, zipfile.ZipFile(prefixed, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.endswith("sheet1.xml"):
+                text = re.sub(r"<(/?)(?=[A-Za-z])", r"<\1x:", data.decode()).replace("xmlns=", "xmlns:x=")
+                assert "<x:row" in text
+                data = text.encode()
+            dst.writestr(item, data)
+    assert read_roster(prefixed, name="名单.xlsx") == read_roster(titled_xlsx)
+
+
 def test_openpyxl_reads_when_streaming_cannot(titled_xlsx: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With openpyxl internals other than expected, openpyxl's own reader gives the same roster."""
     streamed = read_roster(titled_xlsx)
