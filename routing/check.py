@@ -131,9 +131,14 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
             out.append(f"companion {a.worker_id} has a seat but worker {a.companion_of} does not")
         if a.bus_id not in coach_ids:
             out.append(f"passenger {a.worker_id} has a seat on {a.bus_id}, which is not a coach of the plan")
+    rejected = {r.id: r for r in scenario.rejected}
+    listed_ids = {u.worker_id: u for u in plan.unassigned}
+    for rid in rejected:
+        if rid not in listed_ids or listed_ids[rid].reason != "invalid_record":
+            out.append(f"roster record {rid} could not be used, but is not unassigned as invalid_record")
     for u in plan.unassigned:
-        if u.worker_id not in roster:
-            out.append(f"unassigned {u.worker_id} is not in workers.csv")
+        if u.worker_id not in roster and u.worker_id not in rejected:
+            out.append(f"unassigned {u.worker_id} is not in the roster")
         if u.reason not in UNASSIGNED_REASONS:
             out.append(f"unassigned {u.worker_id} has unknown reason {u.reason!r}")
     return out
@@ -330,7 +335,7 @@ def check_plan(plan: Plan, scenario: Scenario) -> list[str]:
     s = plan.summary
     seated_workers = sum(1 for a in plan.assignments if a.companion_of is None)
     expect = {
-        "workers_total": len(scenario.workers), "workers_assigned": seated_workers,
+        "workers_total": len(scenario.workers) + len(scenario.rejected), "workers_assigned": seated_workers,
         "workers_unassigned": len(plan.unassigned), "passengers": len(plan.assignments),
         "buses_used": len(plan.buses),
     }

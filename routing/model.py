@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+from .roster_model import RecordProblem, RejectedRecord
+
 
 @dataclass(frozen=True)
 class Place:
@@ -64,7 +66,9 @@ class Worker:
     health_cert: bool
     companions: int = 0
     companion_names: tuple[str, ...] = ()
-    row: int = 0  # 1-based data row in workers.csv, for messages
+    row: int = 0  # row in its roster file, for messages (spreadsheet numbering: the header counts)
+    source: str = ""  # the roster file it comes from
+    approximate_home: bool = False  # home placed at a township or county centre, not at given coordinates
 
     @property
     def party_size(self) -> int:
@@ -155,6 +159,9 @@ class Scenario:
     folder: str = ""
     warnings: tuple[str, ...] = ()
     crew: tuple[CrewMember, ...] = ()
+    rejected: tuple[RejectedRecord, ...] = ()  # roster records that cannot be planned with (invalid_record)
+    roster_problems: tuple[RecordProblem, ...] = ()  # every finding about the roster, for problems.csv
+    roster_files: tuple[tuple[str, str, int], ...] = ()  # (file, how it was read, records) per roster file
 
     def crew_of(self, plate: str, role: str) -> tuple[CrewMember, ...]:
         """The drivers or escorts (``role``) of the coach with this plate, in crew.csv order."""

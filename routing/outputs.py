@@ -3,7 +3,7 @@
 The map is the caller's (``maps`` is not imported by ``routing``). Layout of an output folder::
 
     plan.json  index.html  map.html  schedule.csv  timetable.html  dispatch.svg  dispatch.png
-    notices.csv  manifests.xlsx
+    notices.csv  manifests.xlsx  problems.csv (every finding about the roster)
     manifests/<coach>.pdf .html .csv      (…-full-id.* for copies with full ID numbers)
     maps/<coach>.html  maps/map-assets/   (written by the caller: routing does not import maps)
     timetables/<coach>.csv
@@ -22,6 +22,7 @@ from .manifest import manifest_rows, render_manifest_html, write_manifest_csv
 from .model import Scenario
 from .plan import Plan
 from .plan_json import write_plan
+from .roster_report import PROBLEMS_FILE, write_problems_csv
 from .timetable import write_schedule_csv, write_timetables
 
 PLAN_FILE = "plan.json"
@@ -153,6 +154,7 @@ def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = 
     paths += write_dispatch_chart(plan, out_dir)
     step("notices")
     paths.append(write_notices_csv(plan, scenario, out_dir / NOTICES_FILE, full_phone=full_id))
+    paths.append(write_problems_csv(scenario, out_dir / PROBLEMS_FILE))
     return paths
 
 
@@ -179,6 +181,7 @@ def write_index(plan: Plan, out_dir: Path, formats: Iterable[str] = MANIFEST_FOR
         "时刻表 Schedule (CSV)": SCHEDULE_FILE,
         "名单汇总 Manifests (XLSX)": f"{manifest_name(Path(WORKBOOK_FILE).stem, full_id)}.xlsx",
         "通知 Notices (CSV)": NOTICES_FILE,
+        "名单问题 Roster problems (CSV)": PROBLEMS_FILE,
         "调度图 Dispatch chart": CHART_FILE,
         "plan.json": PLAN_FILE,
     }

@@ -208,8 +208,10 @@ def make_plan(
         Unassigned(w, "no_capacity", f"no seat left on a coach that can call at {choice_of[w].pickup_id} in time "
                                      f"({len(fleet)} coaches chartered)", workers[w].companions)
         for w in result.dropped))
-    roster_order = {w.id: i for i, w in enumerate(scenario.workers)}
-    unassigned = sorted((*excluded, *unreachable, *dropped), key=lambda u: roster_order[u.worker_id])
+    invalid = tuple(Unassigned(r.id, "invalid_record", "; ".join(r.reasons), r.companions) for r in scenario.rejected)
+    place_in_roster = {w.id: (w.source, w.row) for w in scenario.workers} | {
+        r.id: (r.file, r.row) for r in scenario.rejected}
+    unassigned = sorted((*excluded, *unreachable, *dropped, *invalid), key=lambda u: place_in_roster[u.worker_id])
     order = {b.id: i for i, b in enumerate(fleet)}
     buses.sort(key=lambda b: order[b.id])
     assignments.sort(key=lambda a: (order[a.bus_id], a.seat))
@@ -225,7 +227,7 @@ def make_plan(
     workers_assigned = sum(1 for w in scenario.workers if w.id in boarded)
     to_zone = {p: min(mx.m(p, g.id) for g in scenario.dropoffs) for p in {a.pickup_point_id for a in assignments}}
     summary = Summary(
-        workers_total=len(scenario.workers), workers_assigned=workers_assigned,
+        workers_total=len(scenario.workers) + len(scenario.rejected), workers_assigned=workers_assigned,
         workers_unassigned=len(unassigned), passengers=passengers, buses_used=len(buses),
         total_km=round(sum(b.km for b in buses), 1), total_cost=round(sum(b.cost for b in buses), 2),
         seat_utilization=round(passengers / capacity_used, 4) if capacity_used else 0.0,

@@ -16,14 +16,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import yaml
 
-from . import gazetteer
 from .coords import gcj02_to_wgs84
 from .errors import ScenarioError
 from .generate import generate_worker_rows
 from .generate_spec import employer_weights, roster_spec
 from .idcard import phone_problem
-from .model import BusType, CrewMember, DistanceSettings, DriverRules, Employer, Place, Rules, Scenario, Worker
+from .model import BusType, CrewMember, DistanceSettings, DriverRules, Employer, Place, Rules, Scenario
 from .road_calibration import calibrated_circuity
+from .roster import Roster, RosterSource, load_roster, roster_sources
+from .roster_model import FIELDS, RosterRow
+from .roster_read import RosterFileError
+
+GENERATED = "generated roster"
 
 COORD_SYSTEMS = ("WGS84", "GCJ02")
 HEALTH_CODES = {"green": "green", "绿": "green", "绿码": "green", "yellow": "yellow", "黄": "yellow",
@@ -32,7 +36,6 @@ YES = {"yes", "y", "true", "1", "有", "是"}
 NO = {"no", "n", "false", "0", "无", "否", ""}
 SEXES = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F"}
 
-WORKER_COLUMNS = ("id", "name", "id_number", "phone", "sex", "employer", "health_code", "health_cert")
 PICKUP_COLUMNS = ("id", "name", "county", "lat", "lon")
 EMPLOYER_COLUMNS = ("id", "name", "dropoff")
 CREW_COLUMNS = ("plate", "role", "name", "phone")
@@ -330,100 +333,52 @@ def _crew(folder: Path, plates: set[str], problems: _Problems) -> tuple[CrewMemb
     return tuple(out)
 
 
-def _home(r: dict[str, str], w: str, problems: _Problems, gcj: bool) -> tuple[float, float, str] | None:
-    """Home point and county adcode from lat/lon, or from county/township names."""
-    county_text = r.get("county", "")
-    county = gazetteer.find_county(county_text) if county_text else None
-    if county_text and county is None:
-        problems.add(w, f"county {county_text!r} is not in the bundled gazetteer")
-        return None
-    adcode = county.adcode if county else ""
-    if r.get("lat", "") or r.get("lon", ""):
-        ll = _latlon(r.get("lat", ""), r.get("lon", ""), w, problems, gcj)
-        return (ll[0], ll[1], adcode) if ll else None
-    if county is None:
-        problems.add(w, "home location is missing: give lat and lon, or county (and township)")
-        return None
-    town = gazetteer.find_town(county.adcode, r.get("township", ""))
-    if r.get("township") and town is None:
-        problems.warn(w, f"township {r['township']!r} is not in the gazetteer; home placed at the {county.name} centre")
-    p = town or county
-    return p.lat, p.lon, adcode
-
-
-def _roster_rows(doc: dict[str, Any], folder: Path, problems: _Problems) -> tuple[str, list[dict[str, str]] | None]:
-    """Rows of the roster and what to call it in messages: workers.csv, or the roster scenario.yaml describes
-    with ``workers: {generate: {...}}`` (made by ``routing.generate`` from its parameters).
-    """
-    spec = doc.get("workers")
-    if spec is None:
-        df = _read_table(folder / "workers.csv", WORKER_COLUMNS, problems)
-        return "workers.csv", None if df is None else df.to_dict("records")
+def _generated_rows(spec: Any, folder: Path, problems: _Problems) -> list[RosterRow] | None:
+    """The roster ``workers: {generate: {...}}`` describes, as roster rows (``routing.generate``)."""
     where = "scenario.yaml workers"
-    if not isinstance(spec, dict) or set(spec) != {"generate"}:
-        problems.add(where, "must be a mapping with the one key 'generate' (or leave it out and give workers.csv)")
-        return where, None
+    if set(spec) != {"generate"}:
+        problems.add(where, "must be a file, a folder, a list of them, or a mapping with the one key 'generate'")
+        return None
     if (folder / "workers.csv").exists():
         problems.add(where, "describes a generated roster, but workers.csv is there too: keep one of them")
-        return where, None
+        return None
     employers = _read_table(folder / "employers.csv", EMPLOYER_COLUMNS, _Problems())
     try:
         weights = employer_weights(employers.to_dict("records") if employers is not None else [])
         rows = generate_worker_rows(roster_spec(spec["generate"]), weights) if weights else []
     except ValueError as e:
         problems.add(f"{where}.generate", str(e))
-        return where, None
-    return "generated roster", rows
+        return None
+    columns = {f: f for f in FIELDS}
+    return [RosterRow(GENERATED, n, {k: v for k, v in r.items() if k in columns and v != ""}, columns=columns)
+            for n, r in enumerate(rows, 2)]
 
 
-def _workers(doc: dict[str, Any], folder: Path, employer_ids: set[str], problems: _Problems,
-             gcj: bool) -> tuple[Worker, ...]:
-    label, rows = _roster_rows(doc, folder, problems)
-    if rows is None:
-        return ()
-    out: list[Worker] = []
-    seen: dict[str, int] = {}
-    for n, r in enumerate(rows, 1):
-        w = f"{label} row {n}"
-        wid = r["id"]
-        if not wid:
-            problems.add(w, "id is empty")
-            continue
-        if "/" in wid:
-            problems.add(w, f"id {wid!r} contains '/', which marks companions in a plan")
-        if wid in seen:
-            problems.add(w, f"id {wid!r} repeats row {seen[wid]}")
-            continue
-        seen[wid] = n
-        for f in ("name", "id_number", "phone"):
-            if not r[f]:
-                problems.add(w, f"{f} is empty")
-        if r["phone"] and (why := phone_problem(r["phone"])):
-            problems.warn(w, f"phone {r['phone'][:3]}… {why}")
-        sex = SEXES.get(r["sex"].lower())
-        if sex is None:
-            problems.add(w, f"sex {r['sex']!r} is not M/F (男/女)")
-        if employer_ids and r["employer"] not in employer_ids:
-            problems.add(w, f"employer {r['employer']!r} is not in employers.csv")
-        code = HEALTH_CODES.get(r["health_code"].lower())
-        if code is None:
-            problems.add(w, f"health_code {r['health_code']!r} is not green/yellow/red/none")
-        cert = _flag(r["health_cert"], w, "health_cert", problems)
-        companions_text = r.get("companions", "") or "0"
-        companions = int(companions_text) if companions_text.isdigit() else -1
-        if companions < 0 or companions > 20:
-            problems.add(w, f"companions {companions_text!r} is not a whole number 0..20")
-        names = tuple(s.strip() for s in r.get("companion_names", "").split(";") if s.strip())
-        if len(names) > max(companions, 0):
-            problems.add(w, f"companion_names lists {len(names)} names for {companions_text} companions")
-        home = _home(r, w, problems, gcj)
-        if home is None or sex is None or code is None or companions < 0:
-            continue
-        out.append(Worker(wid, r["name"], r["id_number"], r["phone"], sex, home[0], home[1], home[2],
-                          r.get("township", ""), r["employer"], code, cert, companions, names, row=n))
-    if not out and not problems.errors:
-        problems.add(label, "holds no workers")
-    return tuple(out)
+def _roster(doc: dict[str, Any], folder: Path, employers: tuple[Employer, ...], problems: _Problems,
+            gcj: bool) -> Roster | None:
+    """The scenario's roster, read and checked (``routing.roster``); None when it cannot be read."""
+    spec = doc.get("workers")
+    generated = None
+    sources: list[RosterSource] = []
+    if isinstance(spec, dict) and "generate" in spec:
+        generated = _generated_rows(spec, folder, problems)
+        if generated is None:
+            return None
+    else:
+        sources, spec_problems = roster_sources(spec, folder)
+        for message in spec_problems:
+            where, _, what = message.partition(": ")
+            problems.add(where, what)
+        if spec_problems:
+            return None
+    try:
+        roster = load_roster(sources, employers, gcj, generated=generated)
+    except RosterFileError as e:
+        problems.errors.append(str(e))
+        return None
+    if not roster.records:
+        problems.add(", ".join(f.file for f in roster.files) or GENERATED, "holds no workers")
+    return roster
 
 
 def _unique_ids(groups: list[tuple[str, tuple[Place, ...]]], problems: _Problems) -> None:
@@ -513,7 +468,7 @@ def load_scenario(folder: str | Path) -> Scenario:
     distance = _distance(doc, problems)
     pickups = _pickups(folder, problems, gcj)
     employers = _employers(folder, {d.id for d in dropoffs}, problems)
-    workers = _workers(doc, folder, {e.id for e in employers}, problems, gcj)
+    roster = _roster(doc, folder, employers, problems, gcj)
     crew = _crew(folder, {p for t in fleet for p in t.plates}, problems)
     _unique_ids([("scenario.yaml depots", depots), ("scenario.yaml dropoffs", dropoffs),
                  ("pickup_points.csv", pickups)], problems)
@@ -522,7 +477,9 @@ def load_scenario(folder: str | Path) -> Scenario:
     return Scenario(
         name=str(doc["name"]), date=date, timezone=tzname, start=start, deadline=deadline, seed=seed,
         coord_system=coord_system, depots=depots, dropoffs=dropoffs, pickup_points=pickups,
-        employers=employers, fleet=fleet, workers=workers, rules=rules, distance=distance,
+        employers=employers, fleet=fleet, workers=roster.workers if roster else (), rules=rules, distance=distance,
         folder=str(folder), warnings=tuple(problems.warnings), crew=crew,
+        rejected=roster.rejected if roster else (), roster_problems=roster.problems if roster else (),
+        roster_files=tuple((f.file, f.encoding, len(f.rows)) for f in roster.files) if roster else (),
     )
 

@@ -39,7 +39,7 @@ def test_batches_plan_to_valid_plans(name: str) -> None:
     assert check_plan(plan, sc) == []
     reasons = Counter(u.reason for u in plan.unassigned)
     assert set(reasons) <= {"no_health_cert", "code_not_green", "invalid_record"}  # screening only: all carried
-    assert plan.summary.workers_assigned + plan.summary.workers_unassigned == len(sc.workers)
+    assert plan.summary.workers_assigned + plan.summary.workers_unassigned == len(sc.workers) + len(sc.rejected)
 
 
 def test_long_hauls_from_gansu_and_shaanxi_get_two_drivers_and_origin_depots_are_used() -> None:
@@ -56,7 +56,8 @@ def zone() -> Scenario:
 
 
 def test_the_whole_zone_loads_with_70000_generated_workers(zone: Scenario) -> None:
-    assert len(zone.workers) == 70_000
+    assert len(zone.workers) + len(zone.rejected) == 70_000
+    assert len(zone.rejected) == 350  # the generator's planted bad ID numbers (bad_record_rate 0.005)
     assert not (SCENARIOS / "zone-70k" / "workers.csv").exists()  # the roster is described, not stored
     assert sum(p.stat().st_size for p in (SCENARIOS / "zone-70k").iterdir()) < 60_000
     biggest = Counter(w.employer_id for w in zone.workers).most_common(1)[0][1]
@@ -67,23 +68,24 @@ def test_the_whole_zone_loads_with_70000_generated_workers(zone: Scenario) -> No
 
 def test_the_whole_zone_validates_with_a_few_percent_of_exceptions(zone: Scenario) -> None:
     eligible, excluded = screen(zone)
-    assert len(eligible) + len(excluded) == 70_000
-    assert 0.01 < len(excluded) / 70_000 < 0.06
+    assert len(eligible) + len(excluded) + len(zone.rejected) == 70_000
+    assert 0.01 < (len(excluded) + len(zone.rejected)) / 70_000 < 0.06
     good = [w for w in zone.workers if id_number_problem(w.id_number) is None]
-    assert len(good) >= 0.99 * 70_000
+    assert len(good) == len(zone.workers)  # bad ID numbers are rejected records, not workers
     home = {w.id: county_of_id_number(w.id_number) for w in good}
     assert all((c := home[w.id]) is not None and c.adcode == w.county for w in good)
 
 
-def test_validate_accepts_the_whole_zone() -> None:
+def test_validate_accepts_the_whole_zone(tmp_path: Path) -> None:
     """The command a planner runs first: exit 0, with the exceptions counted by reason."""
     from click.testing import CliRunner
 
     from routing.cli import main
 
-    result = CliRunner().invoke(main, ["validate", str(SCENARIOS / "zone-70k")])
+    result = CliRunner().invoke(main, ["validate", str(SCENARIOS / "zone-70k"), "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "OK - 70000 workers" in result.output and "more (plan.json's unassigned list holds them all)" in result.output
+    assert "OK - 70000 roster records" in result.output and "350 rejected" in result.output
+    assert "more (plan.json's unassigned list holds them all)" in result.output
 
 
 def test_a_small_batch_keeps_the_cheaper_of_the_split_and_the_whole_batch(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,10 +17,9 @@ from routing.scenario import load_scenario
 
 DATA = Path(__file__).resolve().parent / "data"
 VALID = DATA / "valid_small"
-BAD_FOLDERS = ["bad_coordinates", "bad_yaml", "deadline_before_start", "duplicate_worker_id", "many_problems",
-               "missing_column", "missing_depot_ref", "unknown_county", "unknown_employer"]
+BAD_FOLDERS = ["bad_coordinates", "bad_yaml", "deadline_before_start", "many_problems", "missing_depot_ref"]
+ROSTER_ONLY = ["duplicate_worker_id", "missing_column", "unknown_county", "unknown_employer"]  # these plan
 SUMMARY = ": 5 of 6 workers seated, 6 passengers on 1 coaches (lower bound 1, +0.0%; 2 chartered)"
-TOWNSHIP_WARNING = "workers.csv row 4: township '三营镇' is not in the gazetteer; home placed at the 原州区 centre"
 
 
 def run(*args: str | Path) -> Result:
@@ -99,13 +98,15 @@ def test_version() -> None:
 # --- validate ---------------------------------------------------------------------------
 
 
-def test_validate_valid_small() -> None:
-    """validate on the tiny folder exits 0 and sums up who may board."""
-    result = run("validate", VALID)
+def test_validate_valid_small(tmp_path: Path) -> None:
+    """validate on the tiny folder exits 0, sums up the roster and who may board, and writes its two files."""
+    result = run("validate", VALID, "-o", tmp_path)
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"Warning: {TOWNSHIP_WARNING}",
-        f"{VALID}: OK - 6 workers (7 people with companions), 2 pickup points, 2 coaches, 2 employers",
+        f"{VALID}: OK - 6 roster records from workers.csv (utf-8, 6 records)",
+        "  6 valid (0 repaired), 0 rejected (planned as invalid_record)",
+        f"  findings: 2 warn -> {tmp_path / 'problems.csv'}; cleaned roster -> {tmp_path / 'roster_clean.csv'}",
+        "  6 workers (7 people with companions), 2 pickup points, 2 coaches, 2 employers",
         "  5 may board; 1 will be exceptions at screening",
         "    1 code_not_green",
         "  W5: code_not_green - health code is yellow",
@@ -127,13 +128,22 @@ def test_validate_bad_folder_exits_2(folder: str) -> None:
     assert "Traceback" not in result.output
 
 
-def test_validate_many_problems_lists_all_seven() -> None:
-    """All seven problems of many_problems come out in one run."""
+def test_validate_many_problems_lists_all_four() -> None:
+    """All four problems outside the roster of many_problems come out in one run."""
     result = run("validate", DATA / "many_problems")
     assert result.exit_code == 2
-    assert result.stderr.splitlines()[0] == "Error: the scenario has 7 problem(s):"
-    assert "  workers.csv row 6: health_code 'blue' is not green/yellow/red/none" in result.stderr.splitlines()
+    assert result.stderr.splitlines()[0] == "Error: the scenario has 4 problem(s):"
     assert "  scenario.yaml fleet item 1: depot 'D9' is not one of the depots" in result.stderr.splitlines()
+
+
+@pytest.mark.parametrize("folder", ROSTER_ONLY)
+def test_validate_a_folder_with_roster_problems_exits_0(folder: str, tmp_path: Path) -> None:
+    """Roster problems do not stop a scenario: exit 0, and problems.csv lists them with a fix each."""
+    result = run("validate", DATA / folder, "-o", tmp_path)
+    assert result.exit_code == 0, result.output
+    with (tmp_path / "problems.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and all(r["file"] == "workers.csv" and r["problem"] and r["fix"] for r in rows)
 
 
 def test_validate_missing_folder(tmp_path: Path) -> None:
@@ -300,9 +310,10 @@ def test_plan_seed_option_overrides_the_scenario(tmp_path: Path) -> None:
 def test_plan_bad_folder_exits_2(tmp_path: Path) -> None:
     """plan on a bad folder exits 2 with the problem, and writes nothing."""
     out = tmp_path / "out"
-    result = run("plan", DATA / "duplicate_worker_id", "-o", out, "--solutions", "20")
+    result = run("plan", DATA / "missing_depot_ref", "-o", out, "--solutions", "20")
     assert result.exit_code == 2
-    assert result.stderr == "Error: the scenario has 1 problem(s):\n  workers.csv row 5: id 'W2' repeats row 2\n"
+    assert result.stderr == ("Error: the scenario has 1 problem(s):\n"
+                             "  scenario.yaml fleet item 1: depot 'D9' is not one of the depots\n")
     assert result.stdout == ""
     assert not out.exists()
 
@@ -336,7 +347,7 @@ def test_plan_solver_failure_exits_4(monkeypatch: pytest.MonkeyPatch, tmp_path: 
 
 def test_plan_silent_prints_no_progress(planned: tuple[Result, Path]) -> None:
     """--silent leaves only the scenario's warnings on stderr: no progress bar or label."""
-    assert planned[0].stderr == f"Warning: {TOWNSHIP_WARNING}\n"
+    assert planned[0].stderr == ""
 
 
 # --- check ------------------------------------------------------------------------------
@@ -455,23 +466,27 @@ def test_validate_counts_a_long_list_of_exceptions_and_lists_only_the_first(tmp_
 
     folder = tmp_path / "s"
     assert run("scenario", "generate", folder, "--workers", "3000", "--seed", "2").exit_code == 0
-    result = run("validate", folder)
+    result = run("validate", folder, "-o", tmp_path / "v")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    listed = [line for line in lines if line.startswith("  W")]
-    counted = {line.split()[1]: int(line.split()[0]) for line in lines if line.startswith("    ")}
-    total = int(next(line for line in lines if "will be exceptions" in line).split(";")[1].split()[0])
+    screening = lines[next(i for i, line in enumerate(lines) if "will be exceptions" in line):]
+    listed = [line for line in screening if line.startswith("  W")]
+    counted = {line.split()[1]: int(line.split()[0]) for line in screening if line.startswith("    ")}
+    total = int(screening[0].split(";")[1].split()[0])
     assert len(listed) == VALIDATE_LISTS < total == sum(counted.values())
-    assert set(counted) <= {"no_health_cert", "code_not_green", "invalid_record"}
+    assert set(counted) <= {"no_health_cert", "code_not_green"}  # bad ID numbers are rejected records now
+    rejected = int(next(line for line in lines if "rejected (planned as invalid_record)" in line).split(", ")[1].split()[0])
+    assert rejected > 0
     assert lines[-1] == f"  … and {total - VALIDATE_LISTS} more (plan.json's unassigned list holds them all)"
 
 
-def test_a_reader_that_goes_away_is_not_an_error() -> None:
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path: Path) -> None:
     """`returnbus validate … | head -1`: when the pipe closes early the command stops quietly, exit 0."""
     import subprocess
     import sys
 
-    proc = subprocess.Popen([sys.executable, "-c", "from routing.cli import main; main()", "validate", str(VALID)],
+    proc = subprocess.Popen([sys.executable, "-c", "from routing.cli import main; main()", "validate", str(VALID),
+                             "-o", str(tmp_path)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # before the command writes its first line

@@ -52,7 +52,7 @@ def test_generate_writes_a_loadable_folder(zhongwei: tuple[Result, Path]) -> Non
     assert any(line.startswith("  D-ETDZ ") for line in lines) and any(line.startswith("  all ") for line in lines)
     assert lines[-1] == "  files: scenario.yaml, employers.csv, pickup_points.csv, workers.csv"
     sc = load_scenario(out)
-    assert sc.name == "中卫第二批" and len(sc.workers) == 300
+    assert sc.name == "中卫第二批" and len(sc.workers) + len(sc.rejected) == 300
     assert {w.county for w in sc.workers} == {"640502", "640521", "640522"}
     assert [d.id for d in sc.depots] == ["D-ETDZ"]
 

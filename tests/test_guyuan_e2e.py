@@ -42,7 +42,8 @@ def test_every_worker_once_and_the_planted_exceptions(planned):
     scenario = load_scenario(GUYUAN)
     seated = [a["worker_id"] for a in plan["assignments"] if a["companion_of"] is None]
     unassigned = {u["worker_id"]: u["reason"] for u in plan["unassigned"]}
-    assert sorted(seated + list(unassigned)) == sorted(w.id for w in scenario.workers)
+    assert sorted(seated + list(unassigned)) == sorted([w.id for w in scenario.workers] +
+                                                       [r.id for r in scenario.rejected])
     assert unassigned["W0104"] == "invalid_record"
     assert unassigned["W0133"] == "code_not_green"
     assert {unassigned[w] for w in ("W0062", "W0064", "W0110")} == {"no_health_cert"}

@@ -182,17 +182,19 @@ def test_sms_parts() -> None:
 
 def test_not_seated_notices_say_why(guyuan: tuple[Plan, Scenario], rows: list[dict[str, str]]) -> None:
     """A worker left off the batch gets a notice with the reason in plain words and no coach."""
-    plan, _ = guyuan
+    plan, scenario = guyuan
     by_id = {r["worker_id"]: r for r in rows}
     words = {"code_not_green": "健康码不是绿码", "no_health_cert": "未提交健康证明",
-             "out_of_reach": "家离最近的上车点超过30公里", "invalid_record": "登记信息有误"}
-    assert {u.reason for u in plan.unassigned} == set(words)
-    for u in plan.unassigned:
+             "out_of_reach": "家离最近的上车点超过30公里"}
+    rejected = {r.id for r in scenario.rejected}  # records too broken to use: problems.csv, not a notice
+    assert rejected == {"W0104"} and not rejected & set(by_id)
+    assert {u.reason for u in plan.unassigned if u.worker_id not in rejected} == set(words)
+    for u in (u for u in plan.unassigned if u.worker_id not in rejected):
         r = by_id[u.worker_id]
         assert r["kind"] == "not_seated"
         assert r["bus_id"] == r["plate"] == r["pickup"] == r["be_there"] == ""
         assert f"原因：{words[u.reason]}" in r["message"] and "未能安排乘坐2月21日的返岗专车" in r["message"]
-    assert len(rows) == plan.summary.workers_total
+    assert len(rows) == plan.summary.workers_total - len(rejected)
 
 
 def test_tiny_notice_reads_as_expected(tiny_plan: Plan, tiny_scenario: Scenario) -> None:

@@ -28,7 +28,7 @@ def test_a_large_batch_is_split_and_the_plan_keeps_every_rule(large: Scenario) -
     assert labels and labels[-1].startswith("routing cluster")  # the split path ran, with clusters
     assert check_plan(plan, large) == []
     accounted = {a.worker_id for a in plan.assignments if a.companion_of is None} | {u.worker_id for u in plan.unassigned}
-    assert accounted == {w.id for w in large.workers}
+    assert accounted == {w.id for w in large.workers} | {r.id for r in large.rejected}
     assert plan.summary.buses_used <= plan.summary.buses_lower_bound * 1.1
 
 

@@ -20,29 +20,26 @@ from routing.scenario import load_scenario
 
 DATA = Path(__file__).resolve().parent / "data"
 GUYUAN = Path(__file__).resolve().parent.parent / "scenarios" / "guyuan-2020-02-21"
-TOWNSHIP_WARNING = "workers.csv row 4: township '三营镇' is not in the gazetteer; home placed at the 原州区 centre"
+TOWNSHIP = "home placed at the centre of 原州区 from the county; township '三营镇' is not in the gazetteer"
 
-# Each bad folder and the exact sentences the loader must report for it.
+# Each bad folder and the exact sentences the loader must report for it (problems outside the roster).
 BAD_FOLDERS = {
-    "duplicate_worker_id": ["workers.csv row 5: id 'W2' repeats row 2"],
-    "missing_column": ["workers.csv: missing column(s) health_cert"],
-    "bad_coordinates": [
-        "pickup_points.csv row 1: lon '200' is outside -180..180",
-        "workers.csv row 2: lat 'abc' is not a number",
-    ],
-    "unknown_employer": ["workers.csv row 4: employer 'E9' is not in employers.csv"],
-    "unknown_county": ["workers.csv row 3: county '海西县' is not in the bundled gazetteer"],
+    "bad_coordinates": ["pickup_points.csv row 1: lon '200' is outside -180..180"],
     "missing_depot_ref": ["scenario.yaml fleet item 1: depot 'D9' is not one of the depots"],
     "deadline_before_start": ["scenario.yaml deadline: 2020-02-21 05:00 is not after start 06:30"],
+}
+# Roster folders that load: (file, spreadsheet row, column, severity) each must report, and the ids rejected.
+ROSTER_FOLDERS = {
+    "duplicate_worker_id": ([("workers.csv", 6, "id", "repair")], []),
+    "missing_column": ([("workers.csv", 0, "health_cert", "warn")], []),
+    "bad_coordinates": ([("workers.csv", 3, "lat", "reject")], ["W2"]),
+    "unknown_employer": ([("workers.csv", 5, "employer", "reject")], ["W4"]),
 }
 MANY_PROBLEMS = [
     "scenario.yaml deadline: 2020-02-21 08:00 is not after start 18:00",
     "scenario.yaml fleet item 1: depot 'D9' is not one of the depots",
     "pickup_points.csv row 2: lat '91' is outside -90..90",
     "employers.csv row 2: dropoff 'G7' is not one of the dropoffs in scenario.yaml",
-    "workers.csv row 2: sex 'X' is not M/F (男/女)",
-    "workers.csv row 5: id 'W1' repeats row 1",
-    "workers.csv row 6: health_code 'blue' is not green/yellow/red/none",
 ]
 
 
@@ -89,8 +86,10 @@ def test_valid_small_loads(valid_small: Scenario) -> None:
     assert (bus.id, bus.name, bus.seats, bus.count, bus.depot_id, bus.seats_per_row) == ("C45", "45座大客车", 45, 2, "D1", 4)
     assert (bus.cost_per_km, bus.fixed_cost, bus.plates) == (8.0, 700.0, ("宁A·T0001", "宁A·T0002"))
     assert [w.id for w in sc.workers] == ["W1", "W2", "W3", "W4", "W5", "W6"]
-    assert [w.row for w in sc.workers] == [1, 2, 3, 4, 5, 6]
-    assert sc.warnings == (TOWNSHIP_WARNING,)
+    assert [w.row for w in sc.workers] == [2, 3, 4, 5, 6, 7]  # as a spreadsheet numbers them
+    assert sc.warnings == ()
+    assert [(p.row, p.column, p.severity) for p in sc.roster_problems] == [(4, "township", "warn"),
+                                                                            (5, "county", "warn")]
 
 
 def test_worker_fields_are_normalised(valid_small: Scenario) -> None:
@@ -166,7 +165,7 @@ def test_homes_by_county_and_township_use_the_gazetteer(valid_small: Scenario) -
     assert (w["W3"].lat, w["W3"].lon) == (town.lat, town.lon)
     # 三营镇 is not in the gazetteer: home at the 原州区 centre (given by adcode), with a warning
     assert (w["W4"].lat, w["W4"].lon, w["W4"].county, w["W4"].township) == (36.003906, 106.283551, "640402", "三营镇")
-    assert TOWNSHIP_WARNING in valid_small.warnings
+    assert any(p.row == 5 and TOWNSHIP in p.problem for p in valid_small.roster_problems)
 
 
 def test_gcj02_places_are_converted_to_wgs84(gcj02_small: Scenario) -> None:
@@ -237,13 +236,30 @@ def test_bad_yaml_names_the_file() -> None:
 
 
 def test_many_problems_are_reported_together() -> None:
-    """Problems in scenario.yaml and every CSV come in one ScenarioError, in file order."""
+    """Problems in scenario.yaml and every CSV but the roster come in one ScenarioError, in file order."""
     with pytest.raises(ScenarioError) as info:
         load_scenario(DATA / "many_problems")
     assert info.value.problems == MANY_PROBLEMS
     assert str(info.value) == "\n".join(MANY_PROBLEMS)
     files = {p.split(" ")[0].rstrip(":") for p in info.value.problems}
-    assert files == {"scenario.yaml", "pickup_points.csv", "employers.csv", "workers.csv"}
+    assert files == {"scenario.yaml", "pickup_points.csv", "employers.csv"}
+
+
+@pytest.mark.parametrize("folder", sorted(ROSTER_FOLDERS))
+def test_roster_problems_take_out_records_not_the_scenario(folder: str, tmp_path: Path) -> None:
+    """A bad roster record is reported with file, row and column, and only that record is rejected."""
+    source = DATA / folder
+    if folder == "bad_coordinates":  # its pickup point is bad too: mend that to reach the roster
+        shutil.copytree(source, tmp_path / folder)
+        source = tmp_path / folder
+        text = (source / "pickup_points.csv").read_text(encoding="utf-8")
+        (source / "pickup_points.csv").write_text(text.replace(",200,", ",106.28,"), encoding="utf-8")
+    sc = load_scenario(source)
+    expected, rejected = ROSTER_FOLDERS[folder]
+    found = {(p.file, p.row, p.column, p.severity) for p in sc.roster_problems}
+    assert set(expected) <= found, sorted(found)
+    assert [r.id for r in sc.rejected] == rejected
+    assert all(p.problem and p.fix for p in sc.roster_problems)
 
 
 def test_not_a_folder(tmp_path: Path) -> None:
@@ -306,8 +322,9 @@ def test_bad_crew_rows_are_reported(tmp_path: Path) -> None:
 def test_bundled_guyuan_scenario_loads() -> None:
     """The bundled Guyuan batch loads: 150 workers, six pickup points, five gates, seven coaches."""
     sc = load_scenario(GUYUAN)
-    assert len(sc.workers) == 150
-    assert len({w.id for w in sc.workers}) == 150
+    assert len(sc.workers) + len(sc.rejected) == 150
+    assert [r.id for r in sc.rejected] == ["W0104"]  # a planted wrong check digit
+    assert len({w.id for w in sc.workers}) == 149
     assert sc.coord_system == "GCJ02"
     assert [p.id for p in sc.pickup_points] == ["P-YZ", "P-XJ", "P-PY", "P-LD", "P-JY", "P-GYZ"]
     assert len(sc.dropoffs) == 5
