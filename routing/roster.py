@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .geocode import Geocoder
 from .model import Employer, Worker
 from .roster_model import REPAIR, WARN, CheckedRoster, CleanRecord, RecordProblem, RejectedRecord, RosterFile, RosterRow
 
@@ -50,6 +51,31 @@ class Roster:
     def records(self) -> int:
         """Records read (empty rows not counted)."""
         return len(self.workers) + len(self.rejected)
+
+
+GEOCODERS = ("baidu",)
+
+
+def geocoder_of(spec: Any) -> tuple[Geocoder | None, list[str]]:
+    """The online geocoder ``geocoder:`` in scenario.yaml asks for (none by default), and problems with it.
+
+    ``geocoder: {provider: baidu, key_env: BAIDU_AK}`` reads the user's API key from that
+    environment variable (a key never belongs in a scenario file). Addresses are personal data:
+    they leave the machine only when a scenario asks for this.
+    """
+    if spec is None:
+        return None, []
+    where = "scenario.yaml geocoder"
+    if not isinstance(spec, dict) or spec.get("provider") not in GEOCODERS or not spec.get("key_env"):
+        return None, [f"{where}: give {{provider: baidu, key_env: NAME_OF_THE_VARIABLE_HOLDING_THE_KEY}}"]
+    import os
+
+    key = os.environ.get(str(spec["key_env"]), "")
+    if not key:
+        return None, [f"{where}: the environment variable {spec['key_env']} holding the API key is not set"]
+    from .geocode import baidu_geocoder
+
+    return baidu_geocoder(key), []
 
 
 def roster_sources(spec: Any, folder: Path) -> tuple[list[RosterSource], list[str]]:
@@ -160,7 +186,7 @@ def missing_columns(f: RosterFile, has_employer: bool) -> list[RecordProblem]:
 
 def load_roster(sources: Sequence[RosterSource], employers: Sequence[Employer], gcj02: bool,
                 read: Callable[[Path, str], RosterFile] | None = None,
-                generated: list[RosterRow] | None = None) -> Roster:
+                generated: list[RosterRow] | None = None, geocoder: Geocoder | None = None) -> Roster:
     """Read every source (or take ``generated`` rows), check the records, and make the workers.
 
     Raises
@@ -180,7 +206,7 @@ def load_roster(sources: Sequence[RosterSource], employers: Sequence[Employer], 
         files.append(f)
         rows += with_default_employer(f.rows, s.employer)
         missing += missing_columns(f, has_employer=bool(s.employer))
-    checked = check_roster(rows, employers, gcj02=gcj02)
+    checked = check_roster(rows, employers, gcj02=gcj02, geocoder=geocoder)
     workers, rejected, id_problems = to_workers(checked)
     empty = [RecordProblem(f.file, n, "", "", "empty row", "nothing to do; the row is skipped", WARN)
              for f in files for n in f.empty_rows]

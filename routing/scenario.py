@@ -23,7 +23,7 @@ from .generate_spec import employer_weights, roster_spec
 from .idcard import phone_problem
 from .model import BusType, CrewMember, DistanceSettings, DriverRules, Employer, Place, Rules, Scenario
 from .road_calibration import calibrated_circuity
-from .roster import Roster, RosterSource, load_roster, roster_sources
+from .roster import Roster, RosterSource, geocoder_of, load_roster, roster_sources
 from .roster_model import FIELDS, RosterRow
 from .roster_read import RosterFileError
 
@@ -371,8 +371,14 @@ def _roster(doc: dict[str, Any], folder: Path, employers: tuple[Employer, ...], 
             problems.add(where, what)
         if spec_problems:
             return None
+    geocoder, geocoder_problems = geocoder_of(doc.get("geocoder"))
+    for message in geocoder_problems:
+        where, _, what = message.partition(": ")
+        problems.add(where, what)
+    if geocoder_problems:
+        return None
     try:
-        roster = load_roster(sources, employers, gcj, generated=generated)
+        roster = load_roster(sources, employers, gcj, generated=generated, geocoder=geocoder)
     except RosterFileError as e:
         problems.errors.append(str(e))
         return None
