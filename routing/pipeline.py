@@ -208,7 +208,8 @@ def make_plan(
         Unassigned(w, "no_capacity", f"no seat left on a coach that can call at {choice_of[w].pickup_id} in time "
                                      f"({len(fleet)} coaches chartered)", workers[w].companions)
         for w in result.dropped))
-    invalid = tuple(Unassigned(r.id, "invalid_record", "; ".join(r.reasons), r.companions) for r in scenario.rejected)
+    invalid = tuple(Unassigned(r.id, "invalid_record", f"{'; '.join(r.reasons)} ({r.file} row {r.row})", r.companions)
+                    for r in scenario.rejected)
     place_in_roster = {w.id: (w.source, w.row) for w in scenario.workers} | {
         r.id: (r.file, r.row) for r in scenario.rejected}
     unassigned = sorted((*excluded, *unreachable, *dropped, *invalid), key=lambda u: place_in_roster[u.worker_id])

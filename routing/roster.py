@@ -210,5 +210,9 @@ def load_roster(sources: Sequence[RosterSource], employers: Sequence[Employer], 
     workers, rejected, id_problems = to_workers(checked)
     empty = [RecordProblem(f.file, n, "", "", "empty row", "nothing to do; the row is skipped", WARN)
              for f in files for n in f.empty_rows]
-    problems = sorted((*missing, *checked.problems, *id_problems, *empty), key=lambda p: (p.file, p.row))
+    derived = [RecordProblem(f.file, 0, "sex", "", "no sex column", "nothing to do: each worker's sex is taken from "
+                             "the ID number (its 17th digit)", WARN) for f in files if "sex" not in f.columns.values()]
+    no_sex_column = {f.file for f in derived}
+    found = [p for p in checked.problems if not (p.file in no_sex_column and p.column == "sex" and p.severity == REPAIR)]
+    problems = sorted((*missing, *derived, *found, *id_problems, *empty), key=lambda p: (p.file, p.row))
     return Roster(tuple(files), workers, rejected, tuple(problems))
