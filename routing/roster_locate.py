@@ -113,6 +113,7 @@ class AddressPlaces:
 
     county: GazetteerPlace | None
     towns: tuple[GazetteerPlace, ...]
+    city_only: bool = False  # the county stands for a prefecture-level city the address names (固原市 -> 原州区)
 
 
 def _normalise(text: str) -> str:
@@ -145,7 +146,7 @@ def parse_address(address: str) -> AddressPlaces:
                 strong.append(k.place)
     counties = strong or weak
     county = counties[-1] if len({p.adcode for p in counties}) == 1 or strong else None
-    return AddressPlaces(county, tuple(dict.fromkeys(towns)))
+    return AddressPlaces(county, tuple(dict.fromkeys(towns)), county is not None and not strong)
 
 
 def _at(place: GazetteerPlace, how: str) -> Location:
@@ -182,6 +183,9 @@ def locate(address: str, county: str, township: str, id_number: str) -> Location
         col_county = None
     addr = parse_address(address)
     id_county = gazetteer.county_of_id_number(id_number)
+    if addr.city_only and addr.county is not None and id_county is not None \
+            and id_county.adcode[:4] == addr.county.adcode[:4]:
+        addr = AddressPlaces(id_county, addr.towns)  # "宁夏固原市…" and an ID from 隆德县: 隆德县, not 原州区
     context = col_county or addr.county or id_county  # the county towns must belong to
 
     towns = [t for t in addr.towns if context is None or t.adcode[:6] == context.adcode]

@@ -81,3 +81,11 @@ def test_home_region_holds_every_place() -> None:
     assert lat_min < lat_max and lon_min < lon_max
     assert all(in_home_region(p.lat, p.lon) for p in gazetteer.places())
     assert not in_home_region(39.9, 116.4) and not in_home_region(106.2, 38.5)
+
+
+def test_an_address_naming_only_the_city_takes_the_ids_county_within_it() -> None:
+    """宁夏固原市某村 with an ID registered in 隆德县 (640423, in 固原市): 隆德县's seat, not 原州区."""
+    found = locate("宁夏固原市某村", "", "", "640423199001010011")
+    assert found is not None and found.adcode == "640423"
+    other = locate("宁夏固原市某村", "", "", "640521199001010011")  # an ID from 中卫 says nothing about 固原市
+    assert other is not None and other.adcode == "640402"
