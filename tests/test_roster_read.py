@@ -16,10 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font
 
-from routing import roster_read as rr
+from routing import xlsx_rows
 from routing.errors import ReturnbusError
 from routing.roster_model import FIELDS
-from routing.roster_read import HEADERS, RosterFileError, _OpenpyxlWorkbook, _StreamedWorkbook, read_roster
+from routing.roster_read import HEADERS, RosterFileError, read_roster
+from routing.xlsx_rows import OpenpyxlWorkbook, StreamedWorkbook
 
 ID = 640422199001010011  # typed into Excel as a number, it keeps 15 significant digits
 BASE = "姓名,身份证号,联系电话\n"
@@ -144,7 +145,7 @@ def test_streamed_sheet_reads_as_openpyxl_reads_it(tmp_path: Path) -> None:
             out.pop()
         return out
 
-    streamed, plain = _StreamedWorkbook(path), _OpenpyxlWorkbook(path)
+    streamed, plain = StreamedWorkbook(path), OpenpyxlWorkbook(path)
     try:
         assert streamed.titles == plain.titles == ["Sheet1"]
         fast = trimmed(list(streamed.rows(0)))
@@ -175,9 +176,9 @@ def test_openpyxl_reads_when_streaming_cannot(titled_xlsx: Path, monkeypatch: py
     streamed = read_roster(titled_xlsx)
 
     def cannot(path: Path) -> None:
-        raise rr._CannotStream("internals differ")
+        raise xlsx_rows._CannotStream("internals differ")
 
-    monkeypatch.setattr(rr, "_StreamedWorkbook", cannot)
+    monkeypatch.setattr(xlsx_rows, "StreamedWorkbook", cannot)
     assert read_roster(titled_xlsx) == streamed
 
 
