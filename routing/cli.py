@@ -188,6 +188,10 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
                f"seats used {s.seat_utilization:.0%} of capacity, solved in {s.solve_seconds:.1f} s")
     if reasons:
         click.echo("  unassigned: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
+    findings = Counter(p.severity for p in sc.roster_problems)
+    if findings:
+        click.echo("  roster findings: " + ", ".join(f"{n} {s}" for s, n in sorted(findings.items()))
+                   + f" (each with file, row and what to do in {out_dir / 'problems.csv'})")
     for w in warnings:
         click.echo(f"Warning: {w}", err=True)
     if "pdf" not in formats:

@@ -146,5 +146,6 @@ def test_plan_accounts_for_every_row(folder: Path, tmp_path: Path) -> None:
     assert len(invalid) == len(XLSX_BAD) + len(CSV_BAD)
     assert all(u["detail"] for u in invalid)
     assert (tmp_path / "out" / "problems.csv").is_file()
+    assert f"{len(XLSX_BAD) + len(CSV_BAD)} reject" in result.stdout and "problems.csv" in result.stdout
     check = run("check", tmp_path / "out" / "plan.json", "--scenario", folder)
     assert check.exit_code == 0, check.output
