@@ -125,8 +125,8 @@ def main() -> None:
 @click.option("--solutions", type=click.IntRange(min=1), default=200, show_default=True,
               help="Solutions the optimizer's local search visits; more can find a cheaper plan.")
 @click.option("--engine", type=click.Choice(ENGINES), default=DEFAULT_ENGINE, show_default=True,
-              help="Routing engine: portfolio (OR-Tools and PyVRP at once, the cheaper plan wins), OR-Tools routing "
-                   "(guided local search) or PyVRP (iterated local search).")
+              help="Routing engine: portfolio (OR-Tools, PyVRP and VROOM at once, the cheapest plan wins), OR-Tools "
+                   "routing (guided local search), PyVRP (iterated local search) or VROOM.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None,
               help="Processes that route parts of a large batch at once; default: one per CPU core.")
 @tiles_option
