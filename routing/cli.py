@@ -109,9 +109,9 @@ debug_option = click.option("--debug", is_flag=True, help="Show the traceback of
 def main() -> None:
     """Plan point-to-point charter coaches that bring workers back to their jobs.
 
-    A scenario folder (scenario.yaml, workers.csv, pickup_points.csv, employers.csv;
-    see scenarios/README.md) goes in; plan.json, manifests, a timetable, a map and an
-    index page come out.
+    A scenario folder (scenario.yaml; the roster as workers.csv or as the XLSX and CSV
+    files employers send; pickup_points.csv, employers.csv; see scenarios/README.md)
+    goes in; plan.json, manifests, timetables, notices, maps and an index page come out.
     """
 
 
@@ -139,9 +139,11 @@ def plan(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, sol
          jobs: int | None, tiles: str, full_id: bool, formats: tuple[str, ...], silent: bool) -> None:
     """Plan SCENARIO and write every output to OUT.
 
-    OUT gets plan.json, index.html (start here), map.html, manifests/ (PDF, HTML and CSV per
-    coach), manifests.xlsx, timetable.html, schedule.csv, timetables/ (CSV per coach),
-    dispatch.svg/.png and notices.csv (one message per party, for SMS or WeChat).
+    OUT gets plan.json, index.html (start here), map.html, maps/ (a map per coach),
+    manifests/ (PDF, HTML and CSV per coach), manifests.xlsx, timetable.html,
+    schedule.csv, timetables/ (CSV per coach), dispatch.svg/.png, notices.csv (one
+    message per party, for SMS or WeChat) and problems.csv (every finding about the
+    roster, with what to do).
     """
     import dataclasses
 
