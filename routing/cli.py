@@ -38,7 +38,7 @@ def _formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[st
     from .outputs import MANIFEST_FORMATS
 
     chosen = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
-    if chosen == ("auto",) and param.name == "formats" and ctx.command.name == "plan":
+    if chosen == ("auto",) and "--formats" in param.opts:  # plan's option; plan resolves it by coach count
         return chosen
     unknown = [f for f in chosen if f not in MANIFEST_FORMATS]
     if unknown or not chosen:

@@ -272,7 +272,7 @@ def _passenger_row(row: dict[str, str], is_companion: bool) -> str:
 
 
 def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = False,
-                         map_href: str | None = None) -> str:
+                         map_href: str | None = None, rows: list[dict[str, str]] | None = None) -> str:
     """Return one coach's manifest as a self-contained, printable A4 portrait HTML page.
 
     Parameters
@@ -288,6 +288,8 @@ def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: b
     map_href : str, optional
         URL of the coach's route map (e.g. ``../maps/C55-1.html``, already URL-quoted); the
         header then links it as 路线图 Route map (on screen only, not printed).
+    rows : list of dict, optional
+        ``manifest_rows(plan, scenario, bus_id, full_id)`` when the caller has them already.
 
     Returns
     -------
@@ -299,7 +301,7 @@ def render_manifest_html(plan: Plan, scenario: Scenario, bus_id: str, full_id: b
         signature lines for the escort and the receiving company.
     """
     bus = plan.bus(bus_id)
-    rows = manifest_rows(plan, scenario, bus_id, full_id=full_id)
+    rows = rows if rows is not None else manifest_rows(plan, scenario, bus_id, full_id=full_id)
     foot = f"{bus.id} {bus.plate} {plan.scenario.date.isoformat()}"
     css = _CSS % {"fonts": FONT_STACK, "foot": _css_string(foot)}
     cols = "".join(f"<col style='width:{w}mm'>" for _, w in _COLS)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import quote
 
-from .fonts import FontNotFound
+from .fonts import FontNotFound, find_cjk_font
 from .index_page import render_index
 from .manifest import manifest_rows, render_manifest_html, write_manifest_csv
 from .model import Scenario
@@ -101,14 +101,16 @@ def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iter
     paths: list[Path] = []
     for bus in plan.buses:
         stem = manifest_name(bus.id, full_id)
+        if "csv" not in formats and "html" not in formats:
+            continue
+        rows = manifest_rows(plan, scenario, bus.id, full_id=full_id)
         if "csv" in formats:
-            paths.append(write_manifest_csv(manifest_rows(plan, scenario, bus.id, full_id=full_id),
-                                            folder / f"{stem}.csv"))
+            paths.append(write_manifest_csv(rows, folder / f"{stem}.csv"))
         if "html" in formats:
             path = folder / f"{stem}.html"
             linked = (out_dir / COACH_MAP_DIR / f"{bus.id}.html").exists() if coach_maps is None else coach_maps
             path.write_text(render_manifest_html(plan, scenario, bus.id, full_id=full_id,
-                                                 map_href=coach_map_href(bus.id) if linked else None),
+                                                 map_href=coach_map_href(bus.id) if linked else None, rows=rows),
                             encoding="utf-8")
             paths.append(path)
     if "pdf" in formats:
@@ -131,8 +133,12 @@ def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = 
                  formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet, jobs: int = 1) -> list[Path]:
     """Write everything but the map and index.html: plan.json, manifests, timetables, chart, notices.
 
-    Returns the files written. A missing Chinese font skips the PDFs (with a warning through
-    ``step``) rather than losing the other outputs; see ``missing_outputs``.
+    Returns the files written.
+
+    Raises
+    ------
+    FontNotFound
+        When PDFs are asked for and the machine has no Chinese font (``write_all`` leaves them out).
     """
     from .dispatch_chart import write_dispatch_chart
     from .notices import write_notices_csv
@@ -145,7 +151,7 @@ def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = 
     paths += write_manifests(plan, scenario, out_dir, formats, full_id=full_id, step=step, jobs=jobs,
                              coach_maps=True)
     step("timetables")
-    paths.append(write_schedule_csv(plan, out_dir / SCHEDULE_FILE) or out_dir / SCHEDULE_FILE)
+    paths.append(write_schedule_csv(plan, out_dir / SCHEDULE_FILE))
     paths += write_timetables(plan, out_dir / TIMETABLE_DIR)
     page = out_dir / TIMETABLE_PAGE
     page.write_text(render_timetable_page(plan), encoding="utf-8")
@@ -161,13 +167,16 @@ def write_tables(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = 
 def write_all(plan: Plan, scenario: Scenario, out_dir: Path, full_id: bool = False,
               formats: Iterable[str] = MANIFEST_FORMATS, step: Step = _quiet,
               jobs: int = 1) -> tuple[list[Path], list[str]]:
-    """``write_tables``, falling back to no PDFs when no Chinese font exists; returns files and warnings."""
+    """``write_tables`` without the PDFs when the machine has no Chinese font; returns files and warnings."""
     formats = tuple(formats)
-    try:
-        return write_tables(plan, scenario, out_dir, full_id, formats, step, jobs), []
-    except FontNotFound as e:
-        rest = tuple(f for f in formats if f != "pdf")
-        return write_tables(plan, scenario, out_dir, full_id, rest, step, jobs), [f"PDF manifests not written: {e}"]
+    warnings: list[str] = []
+    if "pdf" in formats:
+        try:
+            find_cjk_font()
+        except FontNotFound as e:
+            formats = tuple(f for f in formats if f != "pdf")
+            warnings.append(f"PDF manifests not written: {e}")
+    return write_tables(plan, scenario, out_dir, full_id, formats, step, jobs), warnings
 
 
 def write_index(plan: Plan, out_dir: Path, formats: Iterable[str] = MANIFEST_FORMATS, full_id: bool = False) -> Path:
@@ -186,10 +195,9 @@ def write_index(plan: Plan, out_dir: Path, formats: Iterable[str] = MANIFEST_FOR
         "plan.json": PLAN_FILE,
     }
     links = {label: path for label, path in candidates.items() if (out_dir / path).exists()}
-    manifest_links = tuple(f for f in ("pdf", "html", "csv") if f in tuple(formats))
-    manifest_links = tuple(
-        f for f in manifest_links
-        if not plan.buses or (out_dir / MANIFEST_DIR / f"{manifest_name(plan.buses[0].id, full_id)}.{f}").exists())
+    first = out_dir / MANIFEST_DIR / manifest_name(plan.buses[0].id, full_id) if plan.buses else None
+    manifest_links = tuple(f for f in ("pdf", "html", "csv")
+                           if f in tuple(formats) and (first is None or Path(f"{first}.{f}").exists()))
     path = out_dir / INDEX_FILE
     chart = CHART_FILE if (out_dir / CHART_FILE).exists() else None
     maps_dir = COACH_MAP_DIR if plan.buses and (out_dir / COACH_MAP_DIR / f"{plan.buses[0].id}.html").exists() else None

@@ -16,6 +16,7 @@ list) becomes ``<file stem>-<id>``, and a record without an id gets ``<file stem
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +69,6 @@ def geocoder_of(spec: Any) -> tuple[Geocoder | None, list[str]]:
     where = "scenario.yaml geocoder"
     if not isinstance(spec, dict) or spec.get("provider") not in GEOCODERS or not spec.get("key_env"):
         return None, [f"{where}: give {{provider: baidu, key_env: NAME_OF_THE_VARIABLE_HOLDING_THE_KEY}}"]
-    import os
-
     key = os.environ.get(str(spec["key_env"]), "")
     if not key:
         return None, [f"{where}: the environment variable {spec['key_env']} holding the API key is not set"]

@@ -24,17 +24,13 @@ from .idcard import phone_problem
 from .model import BusType, CrewMember, DistanceSettings, DriverRules, Employer, Place, Rules, Scenario
 from .road_calibration import calibrated_circuity
 from .roster import Roster, RosterSource, geocoder_of, load_roster, roster_sources
+from .roster_check import NO, YES
 from .roster_model import FIELDS, RosterRow
 from .roster_read import RosterFileError
 
 GENERATED = "generated roster"
 
 COORD_SYSTEMS = ("WGS84", "GCJ02")
-HEALTH_CODES = {"green": "green", "绿": "green", "绿码": "green", "yellow": "yellow", "黄": "yellow",
-                "黄码": "yellow", "red": "red", "红": "red", "红码": "red", "none": "none", "无": "none", "": "none"}
-YES = {"yes", "y", "true", "1", "有", "是"}
-NO = {"no", "n", "false", "0", "无", "否", ""}
-SEXES = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F"}
 
 PICKUP_COLUMNS = ("id", "name", "county", "lat", "lon")
 EMPLOYER_COLUMNS = ("id", "name", "dropoff")

@@ -54,3 +54,23 @@ def test_auto_formats_leave_pdf_and_xlsx_to_the_manifest_command_above_300_coach
     """auto: every format up to 300 coaches, HTML and CSV above."""
     assert auto_formats(300) == ("pdf", "xlsx", "html", "csv")
     assert auto_formats(301) == ("html", "csv")
+
+
+def test_without_a_chinese_font_everything_but_the_pdfs_is_written(
+        tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No font anywhere: write_all writes the other formats once and says why the PDFs are missing."""
+    from routing import fonts
+    from routing.outputs import write_all
+
+    monkeypatch.delenv(fonts.ENV_VAR, raising=False)
+    monkeypatch.setattr(fonts, "KNOWN_FONTS", ())
+    monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
+    fonts.find_cjk_font.cache_clear()
+    try:
+        paths, warnings = write_all(tiny_plan, tiny_scenario, tmp_path, formats=("pdf", "csv"))
+    finally:
+        fonts.find_cjk_font.cache_clear()
+    assert len(warnings) == 1 and warnings[0].startswith("PDF manifests not written:")
+    assert "fonts-noto-cjk" in warnings[0]
+    assert sorted(p.name for p in (tmp_path / "manifests").iterdir()) == ["C45-1.csv", "C45-2.csv"]
+    assert len(paths) == len(set(paths))  # nothing written twice
