@@ -35,8 +35,8 @@ import xyzservices
 
 from maps.assets import TILES, TileSource
 from maps.popups import text
-from routing.coords import wgs84_to_gcj02
-from routing.gazetteer import GazetteerPlace, counties, places
+from routing.geo.coords import wgs84_to_gcj02
+from routing.geo.gazetteer import GazetteerPlace, counties, places
 
 Project = Callable[[float, float], tuple[float, float]]
 Bounds = tuple[tuple[float, float], tuple[float, float]]

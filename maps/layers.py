@@ -43,8 +43,8 @@ from maps.popups import (
     place_label,
     text,
 )
-from routing.index_page import REASON_LABELS
-from routing.plan import BusPlan, EmployerRef, HomeArea, PlaceRef, Plan
+from routing.plan.display import REASON_LABELS
+from routing.plan.model import BusPlan, EmployerRef, HomeArea, PlaceRef, Plan
 
 Project = Callable[[float, float], tuple[float, float]]
 LatLon = tuple[float, float]

@@ -26,7 +26,7 @@ from maps.draw import Legend, PlanLayers, stable_ids
 from maps.layers import Selection, layer_data, points_of, select
 from maps.palette import PAGE_CSS, coach_colour, legend_html, swatch
 from maps.popups import coach_title, text
-from routing.plan import Plan
+from routing.plan.model import Plan
 
 ZONE = (38.49, 106.20)  # the zone: the centre of a map with nothing on it
 ASSET_DIR = "map-assets"  # next to the coach maps: Leaflet and jQuery, written once

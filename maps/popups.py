@@ -8,14 +8,12 @@ inside JavaScript template literals (folium's tooltips) and inside a jinja templ
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
-from routing.index_page import REASON_LABELS
-from routing.plan import BusPlan, EmployerRef, HomeArea, PickupUse, PlaceRef, Stop
-from routing.timetable import format_clock
+from routing.plan.display import REASON_LABELS, escape, format_clock, join_span
+from routing.plan.model import BusPlan, EmployerRef, HomeArea, PickupUse, PlaceRef, Stop
 
 VISIT_ROWS = 20  # coaches listed in a place's popup; the rest are counted
 _ENTITIES = str.maketrans({"\\": "&#92;", "`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
@@ -31,7 +29,7 @@ class Clock(Protocol):
 
 def text(value: object) -> str:
     """Escape plan text for HTML, JS template literals and jinja (``& < > " ' \\ ` $ { }``)."""
-    return html.escape(str(value)).translate(_ENTITIES)
+    return escape(value).translate(_ENTITIES)
 
 
 def place_label(place: PickupUse | PlaceRef, long: bool = False) -> str:
@@ -59,12 +57,7 @@ def clock(plan_date: dt.date, timezone: str) -> Clock:
 
 def span(stop: Stop, fmt: Clock) -> str:
     """``10:50–10:57``, or one time when the coach does not stand (the date only once)."""
-    a, d = fmt(stop.arrive), fmt(stop.depart)
-    if a == d:
-        return a
-    if len(a) == len(d) and a[:-5] == d[:-5]:
-        d = d[-5:]
-    return f"{a}–{d}"
+    return join_span(fmt(stop.arrive), fmt(stop.depart))
 
 
 def _table(rows: Iterable[str]) -> str:

@@ -14,11 +14,11 @@ from collections import Counter
 
 import numpy as np
 
-from .geography import access_m, drive_s, road_m
-from .idcard import id_number_problem
-from .model import DriverRules, Place, Scenario, Worker
-from .plan import STOP_KINDS, UNASSIGNED_REASONS, Assignment, BusPlan, Plan
-from .seating import observation_seats, seat_pairs
+from routing.coach.seating import observation_seats, seat_pairs
+from routing.geo.distance import access_m, drive_s, great_circle_m, road_m
+from routing.model import DriverRules, Place, Scenario, Worker
+from routing.plan.model import STOP_KINDS, UNASSIGNED_REASONS, Assignment, BusPlan, Plan
+from routing.roster.idcard import id_number_problem
 
 SLACK_S = 1  # rounding tolerance on times
 
@@ -72,10 +72,9 @@ def _surely_within_reach(scenario: Scenario, boarding: list[tuple[Worker, str]])
     """Ids of workers whose home is so close to their pickup point on a sphere that the exact check can be skipped."""
     if not boarding:
         return set()
-    lat1, lon1 = np.radians([[w.lat, w.lon] for w, _ in boarding]).T
-    lat2, lon2 = np.radians([[scenario.place(p).lat, scenario.place(p).lon] for _, p in boarding]).T
-    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    sphere_m = 2 * 6_371_008.8 * np.arcsin(np.sqrt(h))
+    lat1, lon1 = np.array([[w.lat, w.lon] for w, _ in boarding]).T
+    lat2, lon2 = np.array([[scenario.place(p).lat, scenario.place(p).lon] for _, p in boarding]).T
+    sphere_m = great_circle_m(lat1, lon1, lat2, lon2)
     bound = sphere_m * SPHERE_ERROR * scenario.distance.access_circuity
     return {w.id for (w, _), b in zip(boarding, bound, strict=True) if b < scenario.rules.max_access_m - 1}
 

@@ -1,7 +1,7 @@
 """The scenario as the program sees it: places, workers, fleet and rules.
 
 Everything here is a frozen dataclass with WGS-84 coordinates and integer units
-(metres, seconds) unless a name says otherwise. ``routing.scenario`` builds these
+(metres, seconds) unless a name says otherwise. ``routing.scenario.load`` builds these
 from a scenario folder; every later step reads them and never changes them.
 """
 
@@ -11,7 +11,11 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
-from .roster_model import RecordProblem, RejectedRecord
+# Severity of a finding about a roster record (RecordProblem.severity).
+REJECT = "reject"  # the record cannot be used: the worker goes to unassigned as invalid_record
+REPAIR = "repair"  # the record was fixed automatically (say what was changed)
+WARN = "warn"  # the record is used, but someone should look (e.g. a home located only approximately)
+SEVERITIES = (REJECT, REPAIR, WARN)
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,7 @@ class Rules:
     max_pickup_stops: int = 3
     cross_county: bool = True
     drivers: DriverRules = field(default_factory=DriverRules)
-    pickup_choice: str = "optimized"  # optimized (CP-SAT, routing.pickup_select) | nearest
+    pickup_choice: str = "optimized"  # optimized (CP-SAT, routing.boarding.optimized) | nearest
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,50 @@ class DistanceSettings:
     expressway_kph: float = 80.0
     local_kph: float = 50.0
     local_below_m: int = 60_000  # legs shorter than this use local_kph
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """A finding about one record (or one file when ``row`` is 0), for people to act on.
+
+    Attributes
+    ----------
+    file, row, column
+        Where: the file, the spreadsheet row, the column header as written in the file (or the
+        canonical field name when the file has no such column).
+    value
+        The value found (masked when it is an ID number or a phone: first 6 / last 4 digits).
+    problem
+        What is wrong, one sentence.
+    fix
+        What to do about it, one sentence.
+    severity
+        ``reject``, ``repair`` or ``warn``.
+    """
+
+    file: str
+    row: int
+    column: str
+    value: str
+    problem: str
+    fix: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class RejectedRecord:
+    """A record that cannot be planned with; its worker is reported as ``invalid_record``.
+
+    ``id`` is the record's id as written ("" when it has none); ``reasons`` are the problems that
+    rejected it, one sentence each.
+    """
+
+    file: str
+    row: int
+    id: str
+    name: str
+    companions: int
+    reasons: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -6,21 +6,35 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import SolverError
-from .fleet import Coach, coaches, km_lower_bound, lower_bound
-from .geography import Matrix
-from .home_areas import home_areas
-from .model import Scenario, Worker
-from .pickup import PickupChoice, assign_pickups
-from .pickup_select import select_pickups
-from .plan import SCHEMA, Assignment, BusPlan, EmployerRef, PickupUse, PlaceRef, Plan, ScenarioInfo, Summary, Unassigned
-from .schedule import Call, Timeline, schedule_coach
-from .screening import screen
-from .seating import assign_seats
-from .solver import DEFAULT_ENGINE, CoachRoute, Party, RoutingResult, places_matrix, solve_routes, zone_tour
-from .subproblems import solve_in_pieces
+from routing.boarding.optimized import select_pickups
+from routing.boarding.pickup import PickupChoice, assign_pickups
+from routing.boarding.screening import screen
+from routing.coach.fleet import Coach, coaches, km_lower_bound, lower_bound
+from routing.coach.schedule import Call, Timeline, schedule_coach
+from routing.coach.seating import assign_seats
+from routing.errors import SolverError
+from routing.geo.distance import Matrix
+from routing.model import Scenario, Worker
+from routing.plan.home_areas import home_areas
+from routing.plan.model import (
+    SCHEMA,
+    Assignment,
+    BusPlan,
+    EmployerRef,
+    PickupUse,
+    PlaceRef,
+    Plan,
+    ScenarioInfo,
+    Summary,
+    Unassigned,
+)
+from routing.solve.engines import DEFAULT_ENGINE
+from routing.solve.solver import CoachRoute, Party, RoutingResult, places_matrix, solve_routes, zone_tour
+from routing.solve.subproblems import solve_in_pieces
 
 Progress = Callable[[str], None]
+# The labels make_plan reports to its ``progress`` callback, in order (a progress bar sizes itself from them).
+PLAN_STEPS = ("screening", "pickup points", "distances", "routing", "schedule and seats")
 # A batch of at most this many parties is also routed as one model by VROOM (about 1 s for 300 parties, as
 # bench/peers measured, where it beat the split on Zhongwei); the plan with fewer left behind, then fewer
 # coaches, then lower cost is kept.
@@ -168,7 +182,7 @@ def make_plan(
     detail
         Called with a label as each part of a long step finishes (clusters of a split batch).
     engine
-        Routing engine (``routing.engines.ENGINES``).
+        Routing engine (``routing.solve.engines.ENGINES``).
     """
     step = progress or (lambda label: None)
     step("screening")

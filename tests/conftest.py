@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing.home_areas import home_areas
 from routing.model import BusType, DistanceSettings, Employer, Place, Rules, Scenario, Worker
-from routing.plan import (
+from routing.plan.home_areas import home_areas
+from routing.plan.model import (
     Assignment,
     BusPlan,
     EmployerRef,

@@ -25,7 +25,7 @@ from maps.basemap import (
     parse_tiles,
     reference_places,
 )
-from routing.coords import wgs84_to_gcj02
+from routing.geo.coords import wgs84_to_gcj02
 
 GUYUAN_BOUNDS = ((35.4, 105.3), (36.3, 106.9))
 YINCHUAN = (38.4867, 106.2265)

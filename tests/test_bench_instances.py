@@ -7,10 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from bench.cvrplib.instances import InstanceError, find_instances, read_cvrplib, read_solomon, read_solution
-from routing.vrp import route_problems
+import bench
+from bench.cvrplib.instances import (
+    BENCH_DIR,
+    BKS_FILES,
+    SETS,
+    InstanceError,
+    find_instances,
+    read_cvrplib,
+    read_solomon,
+    read_solution,
+)
+from routing.solve.vrp import route_problems
 
-SHARED = Path("/work/shared/bench")
+# The public instances bundled in bench/instances (bench/instances/README.md): set -> instance names.
+BUNDLED = {
+    "cvrp_X": {"X-n101-k25", "X-n157-k13", "X-n209-k16", "X-n303-k21", "X-n401-k29", "X-n502-k39", "X-n701-k44",
+               "X-n1001-k43"},
+    "vrptw_solomon": {"C101", "R101", "RC101", "C201", "R201", "RC201"},
+    "vrptw_solomon_hierarchical": {"C101", "R101", "RC101", "C201", "R201", "RC201"},
+}
 
 TINY_VRP = """NAME : tiny-n4
 TYPE : CVRP
@@ -51,12 +67,12 @@ BKS_HEAD = "instance,set,n,vehicles_bks,cost_bks,source\n"
 
 def write_tiny_bench(root: Path) -> Path:
     """A bench folder with one tiny CVRP and one tiny VRPTW instance, their best solutions and BKS files."""
-    (root / "instances" / "cvrp").mkdir(parents=True)
-    (root / "instances" / "vrptw").mkdir()
-    (root / "instances" / "cvrp" / "tiny-n4.vrp").write_text(TINY_VRP)
-    (root / "instances" / "cvrp" / "tiny-n4.sol").write_text("Route #1: 1 2\nRoute #2: 3\nCost 34\n")
-    (root / "instances" / "vrptw" / "T3.txt").write_text(TINY_SOLOMON)
-    (root / "instances" / "vrptw" / "T3.sol").write_text("Route #1: 3 1\nRoute #2: 2\nCost 10.6\n")
+    (root / "cvrp").mkdir(parents=True)
+    (root / "vrptw").mkdir()
+    (root / "cvrp" / "tiny-n4.vrp").write_text(TINY_VRP)
+    (root / "cvrp" / "tiny-n4.sol").write_text("Route #1: 1 2\nRoute #2: 3\nCost 34\n")
+    (root / "vrptw" / "T3.txt").write_text(TINY_SOLOMON)
+    (root / "vrptw" / "T3.sol").write_text("Route #1: 3 1\nRoute #2: 2\nCost 10.6\n")
     (root / "BKS.csv").write_text(BKS_HEAD + "tiny-n4,cvrp_X,3,2,34,hand\nT3,vrptw_solomon,3,2,10.6,hand\n")
     (root / "BKS_solomon_hierarchical.csv").write_text(BKS_HEAD + "T3,vrptw_solomon_hierarchical,3,2,10.65,hand\n")
     return root
@@ -68,32 +84,46 @@ def tiny_bench(tmp_path: Path) -> Path:
     return write_tiny_bench(tmp_path / "bench")
 
 
-@pytest.fixture
-def bench_dir(tmp_path: Path) -> Path:
-    """The shared bench folder when this machine has it, else the tiny one."""
-    return SHARED if SHARED.exists() else write_tiny_bench(tmp_path / "bench")
+@pytest.fixture(params=["bundled", "tiny"])
+def bench_dir(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    """The instances bundled in bench/instances, and the tiny bench folder."""
+    return BENCH_DIR if request.param == "bundled" else write_tiny_bench(tmp_path / "bench")
+
+
+def test_bundled_instances_are_in_the_repository() -> None:
+    """The benchmarks read bench/instances of this checkout; it holds every instance with its .sol, nothing unread."""
+    assert BENCH_DIR == Path(bench.__file__).resolve().parent / "instances"
+    found = find_instances(BENCH_DIR)
+    assert {s: {i.name for i in found if i.set == s} for s in BUNDLED} == BUNDLED
+    assert all(i.path.parent.parent == BENCH_DIR for i in found)
+    named = {f"{SETS[i.set][0]}/{i.name}{suffix}" for i in found for suffix in (SETS[i.set][1], ".sol")}
+    files = {p.relative_to(BENCH_DIR).as_posix() for p in BENCH_DIR.rglob("*") if p.is_file()
+             and "__pycache__" not in p.parts}
+    sbrp = {f"sbrp/sbr{k}.txt" for k in range(1, 11)} | {"sbrp/SOURCE.txt"}  # kept with their provenance note
+    assert files == named | {*BKS_FILES, "README.md"} | sbrp
 
 
 def test_best_known_solutions_are_feasible_and_cost_the_bks(bench_dir: Path) -> None:
     """Each .sol serves every client once, keeps every rule, and costs exactly the BKS."""
     checked = 0
     for inst in find_instances(bench_dir):
-        sol = inst.path.with_suffix(".sol")
-        if inst.hierarchical or not sol.exists():
+        if inst.hierarchical:
             continue
+        sol = inst.path.with_suffix(".sol")
+        assert sol.exists(), inst.name
         vrp = inst.load()
         routes, cost = read_solution(sol)
         assert sorted(c for r in routes for c in r.clients) == list(range(vrp.n_clients)), inst.name
         assert [p for r in routes for p in route_problems(vrp, r)] == [], inst.name
         assert inst.distance(vrp, routes) == pytest.approx(cost, abs=1e-9) == inst.bks_cost, inst.name
         checked += 1
-    assert checked >= 2
+    assert checked == (len(BUNDLED["cvrp_X"]) + len(BUNDLED["vrptw_solomon"]) if bench_dir == BENCH_DIR else 2)
 
 
 def test_hierarchical_fixed_cost_outweighs_any_distance(bench_dir: Path) -> None:
     """One vehicle costs more than the longest possible solution; reported distances are unrounded."""
     hierarchical = [i for i in find_instances(bench_dir) if i.hierarchical]
-    assert hierarchical
+    assert len(hierarchical) == (len(BUNDLED["vrptw_solomon_hierarchical"]) if bench_dir == BENCH_DIR else 1)
     for inst in hierarchical:
         vrp = inst.load()
         vt = vrp.vehicle_types[0]
@@ -110,7 +140,7 @@ def test_hierarchical_fixed_cost_outweighs_any_distance(bench_dir: Path) -> None
 
 def test_cvrplib_tiny_instance(tiny_bench: Path) -> None:
     """Nint distances, demands, capacity and an unlimited fleet of the tiny CVRP instance."""
-    vrp = read_cvrplib(tiny_bench / "instances" / "cvrp" / "tiny-n4.vrp")
+    vrp = read_cvrplib(tiny_bench / "cvrp" / "tiny-n4.vrp")
     assert vrp.n_depots == 1 and vrp.demand == (4, 5, 6) and vrp.names == ("2", "3", "4")
     assert vrp.distance[0] == (0, 5, 10, 7)
     assert vrp.distance[1][3] == 4 and vrp.distance[2][3] == 6  # 4.24 and 6.08
@@ -139,7 +169,7 @@ def test_cvrplib_problems_are_collected(tmp_path: Path) -> None:
 
 def test_solomon_dimacs_and_hierarchical(tiny_bench: Path) -> None:
     """Scaled windows and service; DIMACS truncates arcs, hierarchical rounds them and rounds travel times up."""
-    path = tiny_bench / "instances" / "vrptw" / "T3.txt"
+    path = tiny_bench / "vrptw" / "T3.txt"
     dimacs = read_solomon(path, hierarchical=False)
     assert dimacs.distance[0] == (0, 14, 20, 30) and dimacs.distance[2][3] == 36  # 1.41, 2, 3, 3.61
     assert dimacs.duration == dimacs.distance

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routing.fleet import Coach, km_lower_bound, lower_bound
+from routing.coach.fleet import Coach, km_lower_bound, lower_bound
 from routing.model import BusType
 
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from routing.boarding.screening import screen
 from routing.check import check_plan
-from routing.gazetteer import county_of_id_number
-from routing.idcard import id_number_problem
+from routing.geo.gazetteer import county_of_id_number
 from routing.model import Scenario
 from routing.pipeline import make_plan
-from routing.scenario import load_scenario
-from routing.screening import screen
+from routing.roster.idcard import id_number_problem
+from routing.scenario.load import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 BUNDLED = sorted(p.parent.name for p in SCENARIOS.glob("*/scenario.yaml"))

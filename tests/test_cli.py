@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 
 from routing.cli import main
 from routing.errors import ScenarioError, SolverError
-from routing.plan import SCHEMA
-from routing.scenario import load_scenario
+from routing.plan.model import SCHEMA
+from routing.scenario.load import load_scenario
 
 DATA = Path(__file__).resolve().parent / "data"
 VALID = DATA / "valid_small"
@@ -159,7 +159,7 @@ def test_validate_internal_error_exit_1(monkeypatch: pytest.MonkeyPatch) -> None
     def boom(*_: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("routing.cli.screen", boom)
+    monkeypatch.setattr("routing.cli.validate.screen", boom)
     result = run("validate", VALID)
     assert result.exit_code == 1
     assert result.stderr == "Internal error: RuntimeError: boom (run with --debug for the traceback)\n"
@@ -338,7 +338,7 @@ def test_plan_solver_failure_exits_4(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     def fail(*_: object, **__: object) -> None:
         raise SolverError("no solution found within 30 s")
 
-    monkeypatch.setattr("routing.cli.make_plan", fail)
+    monkeypatch.setattr("routing.cli.plan.make_plan", fail)
     result = run("plan", VALID, "-o", tmp_path / "out", "--silent")
     assert result.exit_code == 4
     assert result.stderr.splitlines()[-1] == "Error: no solution found within 30 s"
@@ -462,7 +462,7 @@ def test_check_requires_scenario(planned: tuple[Result, Path]) -> None:
 
 def test_validate_counts_a_long_list_of_exceptions_and_lists_only_the_first(tmp_path: Path) -> None:
     """A large roster's exceptions are counted by reason; only the first few are listed one by one."""
-    from routing.cli import VALIDATE_LISTS
+    from routing.cli.validate import VALIDATE_LISTS
 
     folder = tmp_path / "s"
     assert run("scenario", "generate", folder, "--workers", "3000", "--seed", "2").exit_code == 0

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from routing.cli import main
-from routing.scenario import load_scenario
+from routing.scenario.load import load_scenario
 
 GENERATE_OPTIONS = ("--workers", "--seed", "--origins", "--name", "--date", "--start", "--deadline", "--depot-km",
                     "--roster", "--force", "--debug")

@@ -1,4 +1,4 @@
-"""Tests for routing.cli_map: ``returnbus map PLAN.json -o map.html [--tiles] [--bus]``."""
+"""Tests for routing.cli.map: ``returnbus map PLAN.json -o map.html [--tiles] [--bus]``."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from routing.cli import main
-from routing.plan import Plan
-from routing.plan_json import write_plan
+from routing.plan.codec import write_plan
+from routing.plan.model import Plan
 
 DATA = re.compile(r"\}\)\(map_\w+, layer_control_\w+, (\{.*\})\);\n")
 

@@ -8,10 +8,10 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routing.decompose import FULL_SHARE, merge_areas, pack_loads, split_batch
-from routing.fleet import Coach
+from routing.coach.fleet import Coach
 from routing.model import BusType
-from routing.solver import Party
+from routing.solve.decompose import FULL_SHARE, merge_areas, pack_loads, split_batch
+from routing.solve.solver import Party
 
 BEARING = {"P-NEAR": 180.0, "P-NEAR2": 200.0, "P-FAR": 210.0}
 ZONE_C55 = BusType("C55", "55座", 55, 40, 9.0, 800, "D-ZONE")

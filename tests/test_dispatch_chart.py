@@ -1,4 +1,4 @@
-"""Tests for routing.dispatch_chart: a lane per coach on the clock of the day, or an aggregate."""
+"""Tests for routing.outputs.dispatch_chart: a lane per coach on the clock of the day, or an aggregate."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ import pytest
 from conftest import GUYUAN
 from PIL import Image
 
-import routing.dispatch_chart as dc
-from routing.fonts import FontNotFound
+import routing.outputs.dispatch_chart as dc
+from routing.errors import FontNotFound
+from routing.outputs.timetable import ACTIVITIES
 from routing.pipeline import make_plan
-from routing.plan import Plan
-from routing.scenario import load_scenario
-from routing.timetable import ACTIVITIES
+from routing.plan.model import Plan
+from routing.scenario.load import load_scenario
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from routing.engine_ortools import solve
 from routing.errors import SolverError
-from routing.vrp import VRP, Route, VehicleType, route_problems, solution_cost
+from routing.solve.engines.ortools import solve
+from routing.solve.vrp import VRP, Route, VehicleType, route_problems, solution_cost
 
 # depot at 0; clients 1..4 on a line: two at 10, two at 20 (nodes 1,2 at x=10; nodes 3,4 at x=20)
 X = [0, 10, 10, 20, 20]

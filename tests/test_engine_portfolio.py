@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from routing.engine_ortools import solve as ortools
-from routing.engine_portfolio import solve as portfolio
-from routing.engine_pyvrp import solve as pyvrp
-from routing.engines import ENGINES, engine
-from routing.vrp import VRP, VehicleType, route_problems
+from routing.solve.engines import ENGINES, engine
+from routing.solve.engines.ortools import solve as ortools
+from routing.solve.engines.portfolio import solve as portfolio
+from routing.solve.engines.pyvrp import solve as pyvrp
+from routing.solve.vrp import VRP, VehicleType, route_problems
 
 
 def clustered(n: int = 24) -> VRP:

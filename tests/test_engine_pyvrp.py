@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from routing.engine_pyvrp import problem_data, repair, solve
-from routing.engines import engine
 from routing.errors import SolverError
-from routing.vrp import VRP, Route, VehicleType, merge_revisits, route_problems, solution_cost
+from routing.solve.engines import engine
+from routing.solve.engines.pyvrp import problem_data, repair, solve
+from routing.solve.vrp import VRP, Route, VehicleType, merge_revisits, route_problems, solution_cost
 
 FAST = {"time_limit_s": 30.0, "solution_limit": 20}  # stops at 400 iterations, long before 30 s
 

@@ -6,9 +6,9 @@ import dataclasses
 
 import pytest
 
-from routing.engine_vroom import solve
 from routing.errors import SolverError
-from routing.vrp import VRP, VehicleType, route_problems, solution_cost
+from routing.solve.engines.vroom import solve
+from routing.solve.vrp import VRP, VehicleType, route_problems, solution_cost
 
 X = [0, 10, 10, 20, 20]
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from routing.excel_csv import write_excel_csv
+from routing.tables import write_excel_csv
 
 
 def test_bom_and_digits_survive(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from routing import fonts
-from routing.fonts import FontNotFound, find_cjk_font
+from routing.errors import FontNotFound
+from routing.outputs import fonts
+from routing.outputs.fonts import find_cjk_font
 
 
 @pytest.fixture(autouse=True)

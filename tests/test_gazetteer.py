@@ -7,10 +7,10 @@ from importlib import resources
 
 import pytest
 
-from routing import gazetteer
-from routing.coords import gcj02_to_wgs84
-from routing.gazetteer import GazetteerPlace
-from routing.geography import geodesic_m
+from routing.geo import gazetteer
+from routing.geo.coords import gcj02_to_wgs84
+from routing.geo.distance import geodesic_m
+from routing.geo.gazetteer import GazetteerPlace
 
 
 def _data_rows() -> list[dict[str, str]]:
@@ -47,7 +47,7 @@ def test_new_fields_are_filled() -> None:
 
 
 def test_every_county_row_sits_a_gcj02_offset_from_its_published_point() -> None:
-    """WGS-84 is 100-700 m from GCJ-02 and agrees with routing.coords within 1e-5 degrees."""
+    """WGS-84 is 100-700 m from GCJ-02 and agrees with routing.geo.coords within 1e-5 degrees."""
     rows = [r for r in _data_rows() if len(r["adcode"]) == 6]
     assert len(rows) == 35
     for r in rows:

@@ -16,18 +16,20 @@ import openpyxl
 import pytest
 import yaml
 
-from routing import gazetteer
-from routing import synthetic as syn
-from routing.generate import GenerateError, RosterSpec, generate_worker_rows, roster_spec, spec_mapping
-from routing.generate_files import scenario_roster, scenario_yaml, write_scenario
-from routing.generate_fleet import COACH_TYPES, SLACK, ZONE_DEPOT, depot_of, size_fleet
-from routing.generate_origins import find_origin, origin_weights, places_of
-from routing.generate_scenario import GeneratedScenario, generate_scenario, make_params
-from routing.generate_zone import GATE_RADIUS_KM, ZONE_LAT, ZONE_LON, make_zone
-from routing.idcard import id_number_problem, sex_of
+from routing.coach.seating import effective_capacity
+from routing.errors import GenerateError
+from routing.geo import gazetteer
+from routing.geo.distance import great_circle_m
 from routing.model import BusType, Rules, Scenario, Worker
-from routing.scenario import load_scenario
-from routing.seating import effective_capacity
+from routing.roster.idcard import id_number_problem, sex_of
+from routing.scenario.load import load_scenario
+from routing.synthetic import people as syn
+from routing.synthetic.files import scenario_roster, scenario_yaml, write_scenario
+from routing.synthetic.fleet import COACH_TYPES, SLACK, ZONE_DEPOT, depot_of, size_fleet
+from routing.synthetic.origins import find_origin, origin_weights, places_of
+from routing.synthetic.roster import RosterSpec, generate_worker_rows, roster_spec, spec_mapping
+from routing.synthetic.scenario import GeneratedScenario, generate_scenario, make_params
+from routing.synthetic.zone import GATE_RADIUS_KM, ZONE_LAT, ZONE_LON, make_zone
 
 EMPLOYERS = [("E1", 50.0), ("E2", 30.0), ("E3", 15.0), ("E4", 5.0)]
 N = 4000
@@ -135,7 +137,7 @@ def test_same_spec_same_rows_other_seed_other_rows(spec: RosterSpec, rows: list[
 
 def test_rows_do_not_depend_on_the_hash_seed() -> None:
     """Two interpreters with different hash seeds make the same roster."""
-    code = ("import hashlib, json; from routing.generate import roster_spec, generate_worker_rows; "
+    code = ("import hashlib, json; from routing.synthetic.roster import roster_spec, generate_worker_rows; "
             "rows = generate_worker_rows(roster_spec({'workers': 300, 'seed': 5, 'origins': '海原,西吉,会宁'}), "
             "[('A', 2), ('B', 1)]); print(hashlib.sha256(json.dumps(rows).encode()).hexdigest())")
     digests = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
@@ -188,7 +190,7 @@ def test_companion_and_exception_shares(spec: RosterSpec, rows: list[dict[str, s
 
 def test_homes_within_the_radius_of_their_places(spec: RosterSpec, rows: list[dict[str, str]]) -> None:
     """Every home lies within radius_km of a gazetteer place of its county, and some lie near the edge."""
-    nearest = [min(syn.haversine_km(float(r["lat"]), float(r["lon"]), p.lat, p.lon) for p in places_of(r["county"])) for r in rows]
+    nearest = [min(great_circle_m(float(r["lat"]), float(r["lon"]), p.lat, p.lon) / 1000 for p in places_of(r["county"])) for r in rows]
     assert max(nearest) <= spec.radius_km + 1e-3
     assert max(nearest) > 0.9 * spec.radius_km
 
@@ -217,7 +219,7 @@ def test_employers_sized_like_the_zone() -> None:
     assert sizes == sorted(sizes, reverse=True) and sizes[-1] < sizes[0] / 20
     assert len({e.name for e in employers}) == len(employers) and len({e.id for e in employers}) == len(employers)
     assert 2 <= len(gates) <= 20 and {e.dropoff for e in employers} == {g.id for g in gates}
-    assert all(syn.haversine_km(g.lat, g.lon, ZONE_LAT, ZONE_LON) <= GATE_RADIUS_KM + 1e-6 for g in gates)
+    assert all(great_circle_m(g.lat, g.lon, ZONE_LAT, ZONE_LON) / 1000 <= GATE_RADIUS_KM + 1e-6 for g in gates)
     assert make_zone(70_000, 1) == (employers, gates)
 
 

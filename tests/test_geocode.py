@@ -1,4 +1,4 @@
-"""routing.geocode and the BD-09 conversions of routing.coords (no network: a local fake and a closed port)."""
+"""routing.geo.geocode and the BD-09 conversions of routing.geo.coords (no network: a local fake and a closed port)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import math
 import pytest
 from geographiclib.geodesic import Geodesic
 
-from routing.coords import bd09_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, wgs84_to_gcj02
-from routing.geocode import CachedGeocoder, baidu_geocoder, bd09_to_wgs84
+from routing.geo.coords import bd09_to_gcj02, gcj02_to_bd09, gcj02_to_wgs84, wgs84_to_gcj02
+from routing.geo.geocode import CachedGeocoder, baidu_geocoder, bd09_to_wgs84
 
 
 def metres(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -2,8 +2,8 @@
 
 import pytest
 
-from routing.coords import gcj02_to_wgs84, wgs84_to_gcj02
-from routing.geography import access_m, circuity, drive_s, geodesic_m, matrix, road_m
+from routing.geo.coords import gcj02_to_wgs84, wgs84_to_gcj02
+from routing.geo.distance import access_m, circuity, drive_s, geodesic_m, matrix, road_m
 from routing.model import DistanceSettings, Place
 
 ETDZ = Place("E", "ETDZ", 38.502029, 106.156577, "640105")

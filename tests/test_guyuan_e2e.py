@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from conftest import GUYUAN
 
 from routing.cli import main
-from routing.scenario import load_scenario
+from routing.scenario.load import load_scenario
 
 
 @pytest.fixture(scope="module")

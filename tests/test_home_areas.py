@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from routing.home_areas import cell_centre, home_areas
 from routing.model import Scenario
-from routing.plan import Unassigned
+from routing.plan.home_areas import cell_centre, home_areas
+from routing.plan.model import Unassigned
 
 
 def test_cell_centre_is_the_middle_of_the_tenth_degree_cell() -> None:

@@ -1,13 +1,13 @@
-"""Tests for routing.index_page: the plan at a glance."""
+"""Tests for routing.outputs.index_page: the plan at a glance."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from routing.idcard import mask_id_number, mask_phone
-from routing.index_page import render_index
 from routing.model import Scenario
-from routing.plan import Plan
+from routing.outputs.index_page import render_index
+from routing.plan.model import Plan
+from routing.roster.idcard import mask_id_number, mask_phone
 
 LINKS = {"地图 Map": "map.html", "时刻表 Schedule": "schedule.csv", "plan.json": "plan.json"}
 

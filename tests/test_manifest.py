@@ -1,4 +1,4 @@
-"""Tests for routing.manifest: passenger rows, CSV and the printable HTML page."""
+"""Tests for routing.outputs.manifests.rows: passenger rows, CSV and the printable HTML page."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routing.idcard import mask_id_number, mask_phone
-from routing.manifest import (
+from routing.model import Scenario
+from routing.outputs.manifests.rows import (
     MANIFEST_COLUMNS,
     manifest_rows,
     render_manifest_html,
     write_manifest_csv,
 )
-from routing.model import Scenario
-from routing.plan import Plan
+from routing.plan.display import FONT_STACK
+from routing.plan.model import Plan
+from routing.roster.idcard import mask_id_number, mask_phone
 
 
 def test_rows_have_every_column(tiny_plan: Plan, tiny_scenario: Scenario) -> None:
@@ -137,7 +138,7 @@ def test_html_is_printable_and_self_contained(tiny_plan: Plan, tiny_scenario: Sc
     assert "size: A4 portrait; margin: 12mm" in page
     assert "thead { display: table-header-group; }" in page
     assert "break-inside: avoid" in page
-    assert '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", "SimHei", sans-serif' in page
+    assert FONT_STACK in page and FONT_STACK.startswith('"Noto Sans CJK SC"')
     for marker in ("<script", "<link", "http://", "https://", "@import", "url("):
         assert marker not in page
 

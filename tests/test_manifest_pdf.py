@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from routing import fonts, manifest_pdf
-from routing.fonts import FontNotFound, find_cjk_font
-from routing.manifest_pdf import COPY_FULL, COPY_MASKED, render_manifest_pdf, write_manifest_pdfs
+from routing.errors import FontNotFound
 from routing.model import Employer, Scenario
+from routing.outputs import fonts
+from routing.outputs.fonts import find_cjk_font
+from routing.outputs.manifests import pdf as manifest_pdf
+from routing.outputs.manifests.pdf import COPY_FULL, COPY_MASKED, render_manifest_pdf, write_manifest_pdfs
 from routing.pipeline import make_plan
-from routing.plan import Assignment, Plan
-from routing.scenario import load_scenario
+from routing.plan.model import Assignment, Plan
+from routing.scenario.load import load_scenario
 
 GUYUAN = Path(__file__).resolve().parent.parent / "scenarios" / "guyuan-2020-02-21"
 LONG_EMPLOYER = "宁夏银川经济技术开发区新能源新材料装备制造产业园区第二期厂房隆基绿能科技股份有限公司硅片事业部第三工厂"
@@ -295,7 +297,7 @@ def test_truetype_fonts_with_composite_glyphs_are_flattened(tmp_path: Path) -> N
     """A TrueType source (as Windows' msyh.ttc) subsets too: composite glyphs (é = e + accent) become outlines."""
     from fontTools import ttLib
 
-    from routing.font_subset import subset_font
+    from routing.outputs.font_subset import subset_font
 
     source = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if not source.is_file():

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from routing.manifest import manifest_rows, render_manifest_html
 from routing.model import Scenario
-from routing.plan import Assignment, Plan
+from routing.outputs.manifests.rows import manifest_rows, render_manifest_html
+from routing.plan.model import Assignment, Plan
 
 
 def _tool(name: str) -> str:

@@ -1,4 +1,4 @@
-"""Tests for routing.manifest_xlsx: the XLSX workbook read back with openpyxl."""
+"""Tests for routing.outputs.manifests.xlsx: the XLSX workbook read back with openpyxl."""
 
 from __future__ import annotations
 
@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 from conftest import GUYUAN
 
-from routing.idcard import mask_id_number, mask_phone
-from routing.index_page import REASON_LABELS
-from routing.manifest_xlsx import SUMMARY_SHEET, display_width, sheet_names, write_manifest_xlsx
 from routing.model import Scenario
+from routing.outputs.manifests.xlsx import SUMMARY_SHEET, display_width, sheet_names, write_manifest_xlsx
 from routing.pipeline import make_plan
-from routing.plan import Plan
-from routing.scenario import load_scenario
+from routing.plan.display import REASON_LABELS
+from routing.plan.model import Plan
+from routing.roster.idcard import mask_id_number, mask_phone
+from routing.scenario.load import load_scenario
 
 
 @pytest.fixture(scope="module")

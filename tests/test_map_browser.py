@@ -17,7 +17,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from maps import TILES, write_map
 from maps.layers import EXCEPTIONS_LABEL, HOMES_LABEL
 from maps.plan_map import write_coach_maps
-from routing.plan import PickupUse, Plan
+from routing.plan.model import PickupUse, Plan
 
 EVIL = "`${alert(1)}` \\x </script><main>"
 

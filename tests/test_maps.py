@@ -19,9 +19,9 @@ from maps.layers import COACH_LAYERS_UP_TO, HOMES_LABEL, layer_data, legs, main_
 from maps.palette import COACH_COLOURS, REACH_COLOUR, coach_colour
 from maps.plan_map import ASSET_DIR, write_coach_maps
 from maps.popups import text
-from routing.coords import wgs84_to_gcj02
+from routing.geo.coords import wgs84_to_gcj02
 from routing.model import Scenario
-from routing.plan import HomeArea, PickupUse, Plan, Stop
+from routing.plan.model import HomeArea, PickupUse, Plan, Stop
 
 URL = re.compile(r"https?://[^\s\"'<>`)\\]+")
 DATA = re.compile(r"\}\)\(map_\w+, layer_control_\w+, (\{.*\})\);\n")
@@ -431,7 +431,7 @@ def test_manifest_page_links_the_coach_map(tiny_plan: Plan, tiny_scenario: Scena
     """render_manifest_html(map_href=...) links the coach's map page, which exists where it points."""
     from urllib.parse import quote
 
-    from routing.manifest import render_manifest_html
+    from routing.outputs.manifests.rows import render_manifest_html
 
     write_coach_maps(tiny_plan, tmp_path / "maps", tiles="none")
     (tmp_path / "manifests").mkdir()

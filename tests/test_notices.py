@@ -1,4 +1,4 @@
-"""Tests for routing.notices: the texts sent to workers, and their CSV."""
+"""Tests for routing.outputs.notices: the texts sent to workers, and their CSV."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ import pandas as pd
 import pytest
 from conftest import GUYUAN, TZ, at
 
-from routing.idcard import mask_id_number, mask_phone
 from routing.model import CrewMember, Place, Scenario
-from routing.notices import (
+from routing.outputs.notices import (
     BE_THERE_MARGIN_MIN,
     NO_CONTACT,
     NOTICE_COLUMNS,
@@ -24,8 +23,9 @@ from routing.notices import (
     write_notices_csv,
 )
 from routing.pipeline import make_plan
-from routing.plan import Plan
-from routing.scenario import load_scenario
+from routing.plan.model import Plan
+from routing.roster.idcard import mask_id_number, mask_phone
+from routing.scenario.load import load_scenario
 
 REQUIRED = ("worker_id", "name", "phone", "bus_id", "plate", "pickup", "be_there", "message")
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from routing.errors import UnknownCoachError
 from routing.model import Scenario
-from routing.outputs import auto_formats, manifest_name, only_buses, write_manifests
-from routing.plan import Plan
+from routing.outputs.writer import auto_formats, manifest_name, only_buses, write_manifests
+from routing.plan.model import Plan
 
 
 def test_csv_and_html_manifests_per_coach(tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_only_buses_keeps_the_coach_and_its_passengers(tiny_plan: Plan) -> None:
 
 def test_only_buses_names_an_unknown_coach(tiny_plan: Plan) -> None:
     """An unknown id is named with the coaches the plan has."""
-    with pytest.raises(KeyError, match=r"no coach C9 in the plan \(coaches: C45-1, C45-2\)"):
+    with pytest.raises(UnknownCoachError, match=r"no coach C9 in the plan \(coaches: C45-1, C45-2\)"):
         only_buses(tiny_plan, ["C45-1", "C9"])
 
 
@@ -58,16 +59,16 @@ def test_auto_formats_leave_pdf_and_xlsx_to_the_manifest_command_above_300_coach
 
 def test_without_a_chinese_font_everything_but_the_pdfs_is_written(
         tiny_plan: Plan, tiny_scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No font anywhere: write_all writes the other formats once and says why the PDFs are missing."""
-    from routing import fonts
-    from routing.outputs import write_all
+    """No font anywhere: write_outputs writes the other formats once and says why the PDFs are missing."""
+    from routing.outputs import fonts
+    from routing.outputs.writer import write_outputs
 
     monkeypatch.delenv(fonts.ENV_VAR, raising=False)
     monkeypatch.setattr(fonts, "KNOWN_FONTS", ())
     monkeypatch.setattr(fonts.shutil, "which", lambda name: None)
     fonts.find_cjk_font.cache_clear()
     try:
-        paths, warnings = write_all(tiny_plan, tiny_scenario, tmp_path, formats=("pdf", "csv"))
+        paths, warnings = write_outputs(tiny_plan, tiny_scenario, tmp_path, formats=("pdf", "csv"))
     finally:
         fonts.find_cjk_font.cache_clear()
     assert len(warnings) == 1 and warnings[0].startswith("PDF manifests not written:")

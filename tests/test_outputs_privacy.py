@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from routing.cli import main
-from routing.scenario import load_scenario
+from routing.scenario.load import load_scenario
 
 VALID = Path(__file__).resolve().parent / "data" / "valid_small"
 NASTY = "<script>alert('马')</script>\"&"

@@ -6,9 +6,9 @@ import dataclasses
 
 from conftest import make_tiny_scenario
 
+from routing.boarding.optimized import select_pickups
+from routing.boarding.pickup import assign_pickups, candidates
 from routing.model import Place, Rules, Worker
-from routing.pickup import assign_pickups, candidates
-from routing.pickup_select import select_pickups
 
 BASE = make_tiny_scenario()
 A = Place("P-A", "A", 36.00, 106.00, region="640402")

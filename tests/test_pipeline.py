@@ -6,10 +6,10 @@ from collections import Counter
 import pytest
 from conftest import make_tiny_scenario
 
+from routing.boarding.pickup import assign_pickups
+from routing.boarding.screening import screen
 from routing.check import check_plan
-from routing.pickup import assign_pickups
 from routing.pipeline import make_plan
-from routing.screening import screen
 
 TINY = make_tiny_scenario()
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from routing.check import check_plan
-from routing.generate_files import write_scenario
-from routing.generate_scenario import generate_scenario, make_params
-from routing.generate_spec import roster_spec
 from routing.model import Scenario
 from routing.pipeline import MAX_CLUSTER_PARTIES, make_plan
-from routing.scenario import load_scenario
+from routing.scenario.load import load_scenario
+from routing.synthetic.files import write_scenario
+from routing.synthetic.scenario import generate_scenario, make_params
+from routing.synthetic.spec import roster_spec
 
 
 @pytest.fixture(scope="module")

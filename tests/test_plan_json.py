@@ -13,8 +13,8 @@ import pytest
 from routing.errors import PlanFileError
 from routing.model import Scenario
 from routing.pipeline import make_plan
-from routing.plan import SCHEMA, Plan
-from routing.plan_json import plan_from_dict, plan_to_dict, plan_to_json, read_plan, write_plan
+from routing.plan.codec import plan_from_dict, plan_to_dict, plan_to_json, read_plan, write_plan
+from routing.plan.model import SCHEMA, Plan
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "plan-json.md"
 
@@ -180,7 +180,7 @@ def test_doc_tables_describe_every_key_and_mark_the_contract(tiny_plan: Plan) ->
 
 def test_doc_lists_every_reason_code() -> None:
     """Each reason code the plan model knows has a row in the doc's reason table."""
-    from routing.plan import UNASSIGNED_REASONS
+    from routing.plan.model import UNASSIGNED_REASONS
 
     text = DOC.read_text(encoding="utf-8")
     for code in UNASSIGNED_REASONS:

@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routing.check import check_plan
-from routing.idcard import check_char
 from routing.model import BusType, Place, Worker
 from routing.pipeline import make_plan
-from routing.plan_json import plan_from_dict, plan_to_dict
+from routing.plan.codec import plan_from_dict, plan_to_dict
+from routing.roster.idcard import check_char
 
 BASE = make_tiny_scenario()
 PICKUPS = (

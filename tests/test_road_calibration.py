@@ -6,10 +6,8 @@ import statistics
 
 import pytest
 
-from routing import gazetteer
-from routing.geography import circuity, road_m
-from routing.model import DistanceSettings, Place
-from routing.road_calibration import (
+from routing.geo import gazetteer
+from routing.geo.calibration import (
     ZONE_ADCODE,
     RoadRow,
     calibrated_circuity,
@@ -17,6 +15,8 @@ from routing.road_calibration import (
     circuity_table,
     county_factors,
 )
+from routing.geo.distance import circuity, road_m
+from routing.model import DistanceSettings, Place
 
 ZONE = Place("ZONE", "银川经开区 (proxy)", 38.502029, 106.156577, "640105")
 

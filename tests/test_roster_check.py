@@ -1,4 +1,4 @@
-"""routing.roster_check: every check on a roster record, its severity, column, masked value and fix."""
+"""routing.roster.check: every check on a roster record, its severity, column, masked value and fix."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from routing.coords import wgs84_to_gcj02
-from routing.idcard import check_char
-from routing.model import Employer
-from routing.roster_check import EXCEL_FIX, NO_HOME, check_roster, employer_key
-from routing.roster_model import FIELDS, REJECT, REPAIR, WARN, CheckedRoster, RecordProblem, RosterRow
+from routing.geo.coords import wgs84_to_gcj02
+from routing.model import REJECT, REPAIR, WARN, Employer, RecordProblem
+from routing.roster.check import EXCEL_FIX, NO_HOME, check_roster, employer_key
+from routing.roster.idcard import check_char
+from routing.roster.model import FIELDS, CheckedRoster, RosterRow
 
 EMPLOYERS = (Employer("E-LONGI", "银川隆基硅材料有限公司", "G1"), Employer("E-XJR", "宁夏小巨人机床有限公司", "G2"),
              Employer("E-KOCEL", "共享集团", "G3"))

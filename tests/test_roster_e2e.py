@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from routing.cli import main
-from routing.idcard import check_char
+from routing.roster.idcard import check_char
 
 VALID = Path(__file__).resolve().parent / "data" / "valid_small"
 

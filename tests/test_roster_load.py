@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from routing.errors import ScenarioError
-from routing.roster import geocoder_of, roster_sources, unique_ids
-from routing.roster_model import CleanRecord, RejectedRecord
-from routing.scenario import load_scenario
+from routing.model import RejectedRecord
+from routing.roster.load import geocoder_of, roster_sources, unique_ids
+from routing.roster.model import CleanRecord
+from routing.scenario.load import load_scenario
 
 VALID = Path(__file__).resolve().parent / "data" / "valid_small"
 

@@ -1,12 +1,12 @@
-"""routing.roster_locate: homes placed from an address, a township, a county or the ID number's region."""
+"""routing.roster.locate: homes placed from an address, a township, a county or the ID number's region."""
 
 from __future__ import annotations
 
 import pytest
 
-from routing import gazetteer
-from routing.idcard import check_char
-from routing.roster_locate import Location, home_region, in_home_region, locate, parse_address
+from routing.geo import gazetteer
+from routing.roster.idcard import check_char
+from routing.roster.locate import Location, home_region, in_home_region, locate, parse_address
 
 XIJI_ID = "64042219900101001" + check_char("64042219900101001")
 YUANZHOU_ID = "64040219900101001" + check_char("64040219900101001")

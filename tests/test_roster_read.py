@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.styles import Font
 
-from routing import xlsx_rows
-from routing.errors import ReturnbusError
-from routing.roster_model import FIELDS
-from routing.roster_read import HEADERS, RosterFileError, read_roster
-from routing.xlsx_rows import OpenpyxlWorkbook, StreamedWorkbook
+from routing.errors import ReturnbusError, RosterFileError
+from routing.roster import xlsx as xlsx_rows
+from routing.roster.model import FIELDS
+from routing.roster.read import HEADERS, read_roster
+from routing.roster.xlsx import OpenpyxlWorkbook, StreamedWorkbook
 
 ID = 640422199001010011  # typed into Excel as a number, it keeps 15 significant digits
 BASE = "姓名,身份证号,联系电话\n"

@@ -1,4 +1,4 @@
-"""Tests for routing.scenario: loading scenario folders and reporting every problem at once."""
+"""Tests for routing.scenario.load: loading scenario folders and reporting every problem at once."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routing import gazetteer
-from routing.coords import gcj02_to_wgs84
 from routing.errors import ScenarioError
-from routing.geography import circuity
+from routing.geo import gazetteer
+from routing.geo.calibration import calibrated_circuity
+from routing.geo.coords import gcj02_to_wgs84
+from routing.geo.distance import circuity
 from routing.model import DistanceSettings, DriverRules, Rules, Scenario
-from routing.road_calibration import calibrated_circuity
-from routing.scenario import load_scenario
+from routing.scenario.load import load_scenario
 
 DATA = Path(__file__).resolve().parent / "data"
 GUYUAN = Path(__file__).resolve().parent.parent / "scenarios" / "guyuan-2020-02-21"

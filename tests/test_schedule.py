@@ -7,9 +7,9 @@ import itertools
 from conftest import TZ, make_tiny_scenario
 
 from routing.check import _check_driving
-from routing.plan import BusPlan
-from routing.schedule import Call, schedule_coach
-from routing.solver import places_matrix
+from routing.coach.schedule import Call, schedule_coach
+from routing.plan.model import BusPlan
+from routing.solve.solver import places_matrix
 
 SC = make_tiny_scenario()
 MX = places_matrix(SC)

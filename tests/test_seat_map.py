@@ -2,8 +2,8 @@
 
 import pytest
 
-from routing.seat_map import seat_map
-from routing.seating import seat_pairs
+from routing.coach.seat_map import seat_map
+from routing.coach.seating import seat_pairs
 
 
 def test_45_seat_coach_has_ten_rows_of_two_plus_two_and_a_back_row_of_five():

@@ -2,8 +2,8 @@
 
 import pytest
 
+from routing.coach.seating import assign_seats, effective_capacity, observation_seats, seat_pairs, seat_rows
 from routing.model import BusType, Rules
-from routing.seating import assign_seats, effective_capacity, observation_seats, seat_pairs, seat_rows
 
 
 def bus(seats: int) -> BusType:

@@ -1,4 +1,4 @@
-"""Tests of routing.synthetic: valid, reproducible synthetic people and homes."""
+"""Tests of routing.synthetic.people: valid, reproducible synthetic people and homes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import random
 
 import pytest
 
-from routing import synthetic as syn
-from routing.idcard import birth_date, id_number_problem, phone_problem, sex_of
+from routing.roster.idcard import birth_date, id_number_problem, phone_problem, sex_of
+from routing.synthetic import people as syn
 
 COUNTIES = ("640402", "640422", "640423", "640424", "640425", "640105")
 CENTRES = [

@@ -1,4 +1,4 @@
-"""Tests for routing.timetable_page: the batch and every coach's stops on a printable page."""
+"""Tests for routing.outputs.timetable_page: the batch and every coach's stops on a printable page."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from conftest import GUYUAN
 
+from routing.outputs.timetable_page import batch_rows, render_timetable_page
 from routing.pipeline import make_plan
-from routing.plan import Plan
-from routing.scenario import load_scenario
-from routing.timetable_page import batch_rows, render_timetable_page
+from routing.plan.model import Plan
+from routing.scenario.load import load_scenario
 
 
 @pytest.fixture(scope="module")

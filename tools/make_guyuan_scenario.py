@@ -4,7 +4,7 @@ What it makes: the first batch of the Yinchuan Economic and Technological Develo
 Zone's point-to-point return-to-work charters, 2020-02-21, from the five county-level
 units of Guyuan (原州区, 西吉县, 隆德县, 泾源县, 彭阳县) to the zone.
 
-Facts used (see /work/shared/domain/RULES.md section 3 and road_km.csv): the date, the
+Facts used (the 2020 press reports named in scenarios/guyuan-2020-02-21/README.md, and routing/data/road_km.csv): the date, the
 five counties, departure from Yinchuan at 06:30 and arrival in Guyuan at about 11:00,
 150 workers plus 17 family members, the temperature check at 固原市客运站, LONGi
 (银川隆基硅材料) and 沃福百瑞枸杞 among the employers, buses of 45-55 seats, the 50 %
@@ -12,7 +12,7 @@ load rule and the two empty observation rows, and the per-county circuity factor
 County-seat coordinates come from the bundled gazetteer ``routing/data/places.csv``.
 
 Everything else is synthetic or a guess: every person (names, ID numbers, phones,
-homes) is made by ``routing.synthetic`` with a fixed seed; the depot, the gates and
+homes) is made by ``routing.synthetic.people`` with a fixed seed; the depot, the gates and
 the coach station are plausible points, marked approximate; the fleet has 7 coaches
 (reports say 6), and the costs are working assumptions. Deliberate problems are
 planted so that every exception kind shows: one wrong ID check digit, three workers
@@ -28,8 +28,9 @@ import csv
 import random
 from pathlib import Path
 
-from routing import synthetic as syn
-from routing.coords import wgs84_to_gcj02
+from routing.geo.coords import wgs84_to_gcj02
+from routing.geo.distance import great_circle_m
+from routing.synthetic import people as syn
 
 SEED = 20200221
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def remote_home(rng: random.Random, seat: tuple[float, float], lo: float, hi: fl
     """A WGS-84 point in a bearing sector 29-34 km from a seat and 28-35 km from every pickup point."""
     for _ in range(10_000):
         p = syn.destination(seat[0], seat[1], rng.uniform(lo, hi), rng.uniform(29.0, 34.0))
-        nearest = min(syn.haversine_km(p[0], p[1], q[0], q[1]) for q in pickups)
+        nearest = min(great_circle_m(p[0], p[1], q[0], q[1]) / 1000 for q in pickups)
         if 28.5 <= nearest <= 35.0:
             return p
     raise RuntimeError("no remote point found")
@@ -216,7 +217,7 @@ rules:
     curfew: "02:00-05:00"
     second_driver_cost: 500
 distance:
-  # per-county factors: circuity column of /work/shared/domain/road_km.csv (county -> zone)
+  # per-county factors: circuity column of routing/data/road_km.csv (county -> zone)
   circuity: {{default: 1.19, {circuity}}}
   access_circuity: 1.4
   speed_kph: {{expressway: 80, local: 50, local_below_km: 60}}

@@ -7,8 +7,8 @@
   then distance).
 - ``read_solution``: the routes and cost of a CVRPLIB ``.sol`` file.
 - ``read_bks`` and ``find_instances``: the best-known costs and the instance files of a
-  bench folder laid out as ``BKS.csv``, ``BKS_solomon_hierarchical.csv`` and
-  ``instances/{cvrp,vrptw}/``.
+  bench folder laid out as ``BKS.csv``, ``BKS_solomon_hierarchical.csv``, ``cvrp/`` and
+  ``vrptw/`` (``BENCH_DIR``, the instances bundled in ``bench/instances/``, is one).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from routing.vrp import VRP, Route, VehicleType, route_cost
+from routing.solve.vrp import VRP, Route, VehicleType, route_cost
 
+BENCH_DIR = Path(__file__).resolve().parent.parent / "instances"  # bench/instances: the bundled public instances
 SOLOMON_SCALE = 10  # one decimal, the precision Solomon results are quoted in
 BKS_FILES = ("BKS.csv", "BKS_solomon_hierarchical.csv")
 # set name in the BKS files -> (instance folder, file suffix)
@@ -290,7 +291,7 @@ def find_instances(bench_dir: str | Path) -> list[Instance]:
                 problems.append(f"{name}: unknown set {b.set!r} for {b.instance}")
                 continue
             folder, suffix = SETS[b.set]
-            path = bench_dir / "instances" / folder / f"{b.instance}{suffix}"
+            path = bench_dir / folder / f"{b.instance}{suffix}"
             if not path.exists():
                 problems.append(f"{name}: {b.instance} has no file {path}")
                 continue

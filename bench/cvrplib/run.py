@@ -1,7 +1,7 @@
 """Run routing engines on the CVRPLIB X and Solomon instances and compare with the best-known costs.
 
     python -m bench.cvrplib.run [--engines ortools,pyvrp] [--instances X-n101-k25,C101] [--time 30]
-        [--time-large 60] [--seed 0] [--jobs 2] [--out bench/cvrplib/results.csv]
+        [--time-large 60] [--seed 0] [--jobs 2] [--bench-dir bench/instances] [--out bench/cvrplib/results.csv]
 
 Every (instance, engine) pair is solved in a fresh process (OR-Tools must not solve two
 models in one process), at most ``--jobs`` at once: give each one a core of its own. Each
@@ -26,12 +26,11 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from routing.engines import ENGINES, engine
-from routing.vrp import VRP, VRPSolution, route_problems, solution_cost
+from routing.solve.engines import ENGINES, engine
+from routing.solve.vrp import VRP, VRPSolution, route_problems, solution_cost
 
-from .instances import HIERARCHICAL, SETS, Instance, find_instances
+from .instances import BENCH_DIR, HIERARCHICAL, SETS, Instance, find_instances
 
-BENCH_DIR = Path("/work/shared/bench")
 SMALL_NODES = 209  # instances with up to this many nodes (depot included) get --time, larger ones --time-large
 FIELDS = ("set", "instance", "n", "engine", "status", "cost", "bks", "gap_pct", "vehicles", "bks_vehicles",
           "seconds", "time_limit_s", "seed", "message")
@@ -244,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--time-large", type=float, default=60, help="seconds per larger instance")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--jobs", type=int, default=2, help="engine processes at once, at most one per core (default 2)")
-    p.add_argument("--bench-dir", type=Path, default=BENCH_DIR, help=f"BKS files and instances (default {BENCH_DIR})")
+    p.add_argument("--bench-dir", type=Path, default=BENCH_DIR,
+                   help="folder of the BKS files and the cvrp/ and vrptw/ instances (default: bench/instances)")
     p.add_argument("--out", type=Path, default=Path("bench/cvrplib/results.csv"))
     p.add_argument("--update", action="store_true",
                    help="keep the rows of --out for other engines and instances; replace only those run now")

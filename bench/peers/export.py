@@ -3,7 +3,7 @@
 ``scenario_vrp`` repeats the pipeline's steps up to routing (``routing.pipeline.make_plan``):
 screening, pickup points, the parties, the fleet, the road matrix and the parties no coach
 could carry even alone; then it writes every servable party and every coach of the fleet
-as one ``VRP`` with ``routing.bus_vrp.bus_vrp``. returnbus itself may split a large batch
+as one ``VRP`` with ``routing.solve.bus_vrp.bus_vrp``. returnbus itself may split a large batch
 into pieces; the VRP here is always the whole batch.
 
 ``plain`` drops the rules a general solver cannot model (driving per coach, places called
@@ -11,7 +11,7 @@ at, counties that may not share a coach), leaving capacity, time, fixed and dist
 costs, optional clients with penalties, several depots and a mixed fleet.
 
 ``plan_routes`` reads a returnbus plan back as routes of that VRP, so returnbus and the
-general solvers are scored by the same yardstick (``routing.vrp.solution_cost`` and
+general solvers are scored by the same yardstick (``routing.solve.vrp.solution_cost`` and
 ``route_problems``).
 """
 
@@ -20,15 +20,15 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from routing.bus_vrp import BusVRP, Party, bus_vrp
-from routing.fleet import Coach, coaches
-from routing.geography import Matrix
+from routing.boarding.screening import screen
+from routing.coach.fleet import Coach, coaches
+from routing.geo.distance import Matrix
 from routing.model import Scenario
 from routing.pipeline import _reach_table, _unservable, choose_pickups, parties_of
-from routing.plan import Plan
-from routing.screening import screen
-from routing.solver import places_matrix
-from routing.vrp import VRP, Route
+from routing.plan.model import Plan
+from routing.solve.bus_vrp import BusVRP, Party, bus_vrp
+from routing.solve.solver import places_matrix
+from routing.solve.vrp import VRP, Route
 
 MATRICES = 3  # distance, duration and driving: the node-by-node matrices of the bus VRP
 

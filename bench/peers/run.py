@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from routing.vrp import COST_UNIT, VRP, Route, route_problems, solution_cost
+from routing.solve.vrp import COST_UNIT, VRP, Route, route_problems, solution_cost
 
 from .export import MATRICES
 from .solvers import PEERS, SOLVERS
@@ -51,7 +51,7 @@ RULES = (("capacity", "load "), ("deadline", "after"), ("duration", "lasts"), ("
 
 def load(folder: Path) -> Any:
     """The scenario in ``folder`` (imported here so a child process pays for it, not the parent)."""
-    from routing.scenario import load_scenario
+    from routing.scenario.load import load_scenario
 
     return load_scenario(folder)
 
@@ -72,9 +72,9 @@ def score(vrp: VRP, routes: tuple[Route, ...], dropped: tuple[int, ...], plain_v
     """The yardstick: coaches, km, cost in CNY (no penalties), parties left out, routes breaking rules.
 
     With ``plain_vrp`` (a general solver's answer) also: routes breaking the plain VRP's own rules, and the
-    coaches, cost and parties left out once ``routing.vrp_repair.repair`` has cut the routes breaking ours.
+    coaches, cost and parties left out once ``routing.solve.repair.repair`` has cut the routes breaking ours.
     """
-    from routing.vrp_repair import repair
+    from routing.solve.repair import repair
 
     broken = [route_problems(vrp, r) for r in routes]
     by_rule = {name: sum(1 for ps in broken if any(key in p for p in ps)) for name, key in RULES}
@@ -101,7 +101,7 @@ def _route_m(vrp: VRP, route: Route) -> int:
 
 def score_plan(folder: Path, plan_json: Path, exported: bool) -> dict[str, Any]:
     """returnbus' plan: its own summary, and (when the VRP is exported) its routes scored on the VRP."""
-    from routing.plan_json import read_plan
+    from routing.plan.codec import read_plan
 
     from .export import plan_routes, scenario_vrp
 

@@ -1,10 +1,10 @@
 """General routing solvers on a plain ``VRP``, each given a wall-time budget, with none of returnbus' own help.
 
-- ``pyvrp``: ``pyvrp.solve`` on ``routing.engine_pyvrp.problem_data`` with the engine's penalty
+- ``pyvrp``: ``pyvrp.solve`` on ``routing.solve.engines.pyvrp.problem_data`` with the engine's penalty
   bound, stopped by ``MaxRuntime`` alone; its best solution as it is (no repair of routes).
-- ``ortools``: ``routing.engine_ortools.solve`` (parallel cheapest insertion, guided local
+- ``ortools``: ``routing.solve.engines.ortools.solve`` (parallel cheapest insertion, guided local
   search) with only the time limit.
-- ``vroom``: VROOM (pyvroom 1.15) through ``routing.engine_vroom.solve``, on the VRP's own matrices:
+- ``vroom``: VROOM (pyvroom 1.15) through ``routing.solve.engines.vroom.solve``, on the VRP's own matrices:
   every vehicle of a type starts and ends at the type's depot nodes with its capacity, time window
   and costs (fixed, and per km the type's ``unit_cost`` per metre times 1000, nothing per hour); a
   client is a job picking up its demand, with its service time. VROOM has no drop penalties: it
@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from routing.vrp import VRP, Route
+from routing.solve.vrp import VRP, Route
 
 PEERS = ("pyvrp", "ortools", "vroom", "vroom-x1")
 
@@ -46,7 +46,7 @@ def solve_pyvrp(vrp: VRP, time_limit_s: float, seed: int = 0) -> PeerSolution:
     from pyvrp.exceptions import PenaltyBoundWarning
     from pyvrp.stop import MaxRuntime
 
-    from routing.engine_pyvrp import _params, problem_data, solution_routes
+    from routing.solve.engines.pyvrp import _params, problem_data, solution_routes
 
     t0 = time.perf_counter()
     types = tuple(k for k, vt in enumerate(vrp.vehicle_types) if vt.count > 0)
@@ -60,8 +60,8 @@ def solve_pyvrp(vrp: VRP, time_limit_s: float, seed: int = 0) -> PeerSolution:
 
 
 def solve_ortools(vrp: VRP, time_limit_s: float, seed: int = 0) -> PeerSolution:
-    """OR-Tools routing with only the time limit (``routing.engine_ortools.solve``)."""
-    from routing.engine_ortools import solve
+    """OR-Tools routing with only the time limit (``routing.solve.engines.ortools.solve``)."""
+    from routing.solve.engines.ortools import solve
 
     t0 = time.perf_counter()
     solution = solve(vrp, time_limit_s=time_limit_s, seed=seed, solution_limit=None)
@@ -69,13 +69,13 @@ def solve_ortools(vrp: VRP, time_limit_s: float, seed: int = 0) -> PeerSolution:
 
 
 def solve_vroom(vrp: VRP, time_limit_s: float, seed: int = 0, exploration: int = 5) -> PeerSolution:
-    """VROOM (``routing.engine_vroom.solve``) on one thread at ``exploration`` (1-5) with ``time_limit_s`` as its
+    """VROOM (``routing.solve.engines.vroom.solve``) on one thread at ``exploration`` (1-5) with ``time_limit_s`` as its
     timeout. VROOM takes no seed. On a plain VRP the engine's repair has nothing to cut: VROOM keeps capacity and
     time, the only rules left.
 
     The engine's exploration level is a module constant, set here for this process (each solver runs in its own).
     """
-    from routing import engine_vroom
+    from routing.solve.engines import vroom as engine_vroom
 
     engine_vroom.EXPLORATION = exploration
     t0 = time.perf_counter()

@@ -1,0 +1,1 @@
+"""Who may board and where: screening and pickup-point choice (nearest, optimized)."""

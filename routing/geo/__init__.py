@@ -1,0 +1,1 @@
+"""Geography: distances and travel times, coordinate systems, the gazetteer, road calibration, geocoding."""

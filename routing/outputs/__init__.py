@@ -1,0 +1,1 @@
+"""Files written from a Plan: manifests, timetables, dispatch chart, notices, index page, problems.csv."""

@@ -1,0 +1,1 @@
+"""Passenger manifests: the rows, and the HTML, PDF and XLSX renderings."""

@@ -1,0 +1,482 @@
+"""Check and clean roster records: every record kept or rejected, every finding named.
+
+``check_roster`` turns each ``RosterRow`` into a ``CleanRecord`` (values normalised, home in
+WGS-84) or a ``RejectedRecord`` (planned as ``invalid_record``); nobody disappears. Every
+finding is a ``RecordProblem`` with file, row, the column as the file calls it, the value (ID
+numbers and phones masked), what is wrong, what to do, and a severity:
+
+- ``reject``: the record cannot be planned with (ID number unusable or repeated, no name, unknown
+  employer, unreadable health code or certificate or companions, home outside the region or not
+  locatable, empty row);
+- ``repair``: fixed here, and said how (sex taken from the ID number, lat/lon swapped back,
+  employer found by a shortened name);
+- ``warn``: used as it is, but someone should look (phone unusable for notices, sex contradicting
+  the ID number, ID region outside the gazetteer, home placed approximately).
+
+Yellow or red health codes and missing certificates are not record problems: screening turns
+those workers away later, with their own reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from routing.geo import gazetteer
+from routing.geo.coords import gcj02_to_wgs84
+from routing.geo.geocode import Geocoder
+from routing.model import REJECT, REPAIR, WARN, Employer, RecordProblem, RejectedRecord
+from routing.roster.idcard import check_char, mask_id_number, mask_phone, phone_problem, sex_of
+from routing.roster.locate import in_home_region, locate, parse_address
+from routing.roster.model import CheckedRoster, CleanRecord, RosterRow
+
+# The value vocabularies of workers.csv (routing.scenario.load), copied: scenario imports this module.
+HEALTH_CODES = {"green": "green", "绿": "green", "绿码": "green", "yellow": "yellow", "黄": "yellow",
+                "黄码": "yellow", "red": "red", "红": "red", "红码": "red", "none": "none", "无": "none", "": "none"}
+YES = {"yes", "y", "true", "1", "有", "是"}
+NO = {"no", "n", "false", "0", "无", "否", ""}
+SEXES = {"m": "M", "male": "M", "男": "M", "f": "F", "female": "F", "女": "F"}
+SEX_ZH = {"M": "男", "F": "女"}
+
+# Province-level codes of GB/T 2260 (the first two digits of every resident ID number).
+PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
+                       "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
+                       "65", "71", "81", "82"})
+MAX_COMPANIONS = 20
+EARLIEST_BIRTH_YEAR = 1900
+NO_COMPANIONS = {"无", "没有", "none", "no", "否", "-", "/"}
+EMPLOYER_PREFIXES = ("宁夏回族自治区", "宁夏", "银川市", "银川")
+EMPLOYER_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
+
+EXCEL_FIX = ("Excel stored the ID number as a number and kept only 15 significant digits; format the column as "
+             "Text (设置单元格格式→文本) and type the number again, or prefix it with an apostrophe")
+NO_HOME = "home location missing: give lat/lon, an address with county and township, or a county"
+
+_SCIENTIFIC = re.compile(r"[0-9](\.[0-9]*)?E\+?[0-9]+")
+_FLOAT_DIGITS = re.compile(r"[0-9]+\.0*")
+_ID_CHARS = re.compile(r"[0-9]{17}[0-9X]")
+_COUNT = re.compile(r"([0-9]{1,6})(人|个|位|名)?")
+_NAME_SPLIT = re.compile(r"[、,，;；\s]+")
+_BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
+_NAME_MARKS = set("·•.-'")
+
+
+def _text(value: str | None) -> str:
+    """A value as text: NFKC (full-width digits and brackets to ASCII), trimmed."""
+    return unicodedata.normalize("NFKC", value or "").strip()
+
+
+def normalise_id_number(value: str) -> str:
+    """An ID number as typed, normalised: no blanks or apostrophe, full-width digits to ASCII, x -> X."""
+    return "".join(_text(value).split()).lstrip("'").upper()
+
+
+def normalise_phone(value: str, numeric: bool = False) -> str:
+    """A phone number without blanks, dashes, brackets or a +86 / 0086 prefix (and without Excel's .0)."""
+    s = re.sub(r"[\s\-()]", "", _text(value))
+    if numeric and _FLOAT_DIGITS.fullmatch(s):
+        s = s.split(".")[0]
+    for prefix in ("+86", "0086"):
+        s = s.removeprefix(prefix)
+    if len(s) == 13 and s.startswith("86"):
+        s = s[2:]
+    return s
+
+
+def employer_key(name: str) -> str:
+    """An employer's name reduced for matching: 宁夏小巨人机床有限公司 and 宁夏小巨人机床 -> 小巨人机床."""
+    s = _BRACKETED.sub("", "".join(_text(name).split())).lower()
+    changed = True
+    while changed and s:
+        changed = False
+        for prefix in EMPLOYER_PREFIXES:
+            if s.startswith(prefix) and len(s) > len(prefix):
+                s, changed = s[len(prefix):], True
+        for suffix in EMPLOYER_SUFFIXES:
+            if s.endswith(suffix) and len(s) > len(suffix):
+                s, changed = s[: -len(suffix)], True
+    return s
+
+
+@dataclass
+class _Employers:
+    """Employers by id, by exact name and by reduced name."""
+
+    by_id: dict[str, Employer]
+    by_name: dict[str, list[Employer]]
+    by_key: dict[str, list[Employer]]
+
+    @classmethod
+    def of(cls, employers: Sequence[Employer]) -> _Employers:
+        by_name: dict[str, list[Employer]] = {}
+        by_key: dict[str, list[Employer]] = {}
+        for e in employers:
+            by_name.setdefault(_text(e.name), []).append(e)
+            if key := employer_key(e.name):
+                by_key.setdefault(key, []).append(e)
+        return cls({e.id: e for e in employers}, by_name, by_key)
+
+
+@dataclass
+class _Record:
+    """The findings about one row as it is checked."""
+
+    row: RosterRow
+    problems: list[RecordProblem] = field(default_factory=list)
+
+    def get(self, name: str) -> str:
+        """A field's value, NFKC-normalised and trimmed ("" when absent)."""
+        return _text(self.row.values.get(name))
+
+    def raw(self, name: str) -> str:
+        """A field's value as written, trimmed, for messages."""
+        return (self.row.values.get(name) or "").strip()
+
+    def add(self, name: str, value: str, problem: str, fix: str, severity: str) -> None:
+        if name == "id_number":
+            value = mask_id_number(value)
+        elif name == "phone":
+            value = mask_phone(value)
+        column = self.row.columns.get(name) or name
+        self.problems.append(RecordProblem(self.row.file, self.row.row, column, value, problem, fix, severity))
+
+    @property
+    def rejected(self) -> bool:
+        return any(p.severity == REJECT for p in self.problems)
+
+
+def _id_number(rec: _Record) -> str | None:
+    """The normalised ID number when it is valid (warnings aside), else None with a reject problem."""
+    raw = rec.row.values.get("id_number") or ""
+    s = normalise_id_number(raw)
+    if not s:
+        rec.add("id_number", "", "ID number is empty", "fill in the worker's 18-character resident ID number", REJECT)
+        return None
+    fix_typing = "type the 18-character number again from the ID card"
+    looks_like_number = _SCIENTIFIC.fullmatch(s) or (_FLOAT_DIGITS.fullmatch(s) and "." in s)
+    excel_tail = bool(_ID_CHARS.fullmatch(s)) and s.endswith("00") and check_char(s[:17]) != s[17]
+    if "id_number" in rec.row.numeric or looks_like_number or excel_tail:
+        why = ("ID number ends in 00 and fails its check digit: Excel probably stored it as a number and lost its "
+               "last digits" if excel_tail and not looks_like_number and "id_number" not in rec.row.numeric
+               else "ID number was stored by Excel as a number, so its last digits are lost")
+        rec.add("id_number", s, why, EXCEL_FIX, REJECT)
+        return None
+    if len(s) != 18:
+        why = "; 15 digits is a first-generation number, no longer valid" if len(s) == 15 and s.isdigit() else ""
+        rec.add("id_number", s, f"ID number has {len(s)} characters, expected 18{why}", fix_typing, REJECT)
+        return None
+    if not _ID_CHARS.fullmatch(s):
+        rec.add("id_number", s, "ID number must be 17 digits and a final digit or X", fix_typing, REJECT)
+        return None
+    try:
+        born = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        born = None
+    if born is None or born.year < EARLIEST_BIRTH_YEAR or born > dt.date.today():
+        rec.add("id_number", s, f"ID number holds an impossible birth date ({s[6:14]})", fix_typing, REJECT)
+        return None
+    if s[:2] not in PROVINCES:
+        rec.add("id_number", s, f"ID number's region code {s[:6]} is not in any province of China", fix_typing,
+                REJECT)
+        return None
+    if check_char(s[:17]) != s[17]:
+        rec.add("id_number", s, "ID number fails its check digit (GB 11643): a digit is wrong",
+                fix_typing + "; if it came from Excel, format the column as Text first", REJECT)
+        return None
+    if gazetteer.county_of_id_number(s) is None:
+        rec.add("id_number", s, f"ID number's region code {s[:6]} is not a county of the bundled gazetteer",
+                "nothing to do if the worker lives in the region; the home cannot be located from the ID number",
+                WARN)
+    return s
+
+
+def _sex(rec: _Record, id_number: str | None) -> str:
+    raw = rec.get("sex")
+    sex = SEXES.get(raw.lower(), "")
+    if id_number is None:
+        return sex
+    from_id = sex_of(id_number)
+    if not sex:
+        what = "is empty" if not raw else "is not 男/女 (M/F)"
+        rec.add("sex", rec.raw("sex"), f"sex {what}; taken from the ID number: {SEX_ZH[from_id]}",
+                "nothing to do, or write 男 or 女", REPAIR)
+        return from_id
+    if sex != from_id:
+        rec.add("sex", rec.raw("sex"), f"sex {SEX_ZH[sex]} contradicts the ID number, whose 17th digit says {SEX_ZH[from_id]}",
+                "check the sex and the ID number against the ID card", WARN)
+    return sex
+
+
+def _phone(rec: _Record) -> str:
+    phone = normalise_phone(rec.row.values.get("phone") or "", "phone" in rec.row.numeric)
+    if not phone:
+        rec.add("phone", "", "phone is empty: the worker cannot be sent a notice",
+                "add the worker's mobile number so they receive the pickup notice", WARN)
+    elif why := phone_problem(phone):
+        rec.add("phone", phone, f"phone {why}: the notice to this worker cannot be sent",
+                "correct the mobile number (11 digits, 1[3-9]…) so they receive the pickup notice", WARN)
+    return phone
+
+
+def _employer(rec: _Record, employers: _Employers) -> str | None:
+    raw, written = rec.get("employer"), rec.raw("employer")
+    fix = "add it to employers.csv or correct the name"
+    if not raw:
+        rec.add("employer", "", "employer is empty", "write the employer's id or name as in employers.csv", REJECT)
+        return None
+    if raw in employers.by_id:
+        return employers.by_id[raw].id
+    exact = employers.by_name.get(raw, [])
+    if len(exact) == 1:
+        return exact[0].id
+    similar = exact or employers.by_key.get(employer_key(raw), [])
+    if len(similar) == 1:
+        e = similar[0]
+        rec.add("employer", written, f"employer {written!r} taken to be {e.name} ({e.id})",
+                "nothing to do, or write the name as in employers.csv", REPAIR)
+        return e.id
+    if similar:
+        names = ", ".join(f"{e.name} ({e.id})" for e in similar[:5])
+        rec.add("employer", written, f"employer {written!r} could be any of {names}",
+                "write the employer's id from employers.csv", REJECT)
+        return None
+    rec.add("employer", written, f"employer {written!r} is not in employers.csv", fix, REJECT)
+    return None
+
+
+def _health(rec: _Record) -> tuple[str, bool]:
+    raw_code = rec.get("health_code")
+    code = HEALTH_CODES.get(raw_code.lower())
+    if code is None:
+        rec.add("health_code", rec.raw("health_code"), f"health code {rec.raw('health_code')!r} is not one of 绿码, 黄码, 红码, 无",
+                "write 绿码, 黄码, 红码 or 无 (green, yellow, red, none)", REJECT)
+    raw_cert = rec.get("health_cert")
+    cert = raw_cert.lower() in YES
+    if not cert and raw_cert.lower() not in NO:
+        rec.add("health_cert", rec.raw("health_cert"), f"health certificate {rec.raw('health_cert')!r} is neither yes nor no",
+                "write 有 or 无 (yes or no)", REJECT)
+    return code or "none", cert
+
+
+def _names(text: str) -> list[str] | None:
+    """Names listed in a text (、,; or blanks between them); None when a part is not a name."""
+    if text.lower() in NO_COMPANIONS:
+        return []
+    parts = [p for p in _NAME_SPLIT.split(text) if p]
+    ok = all(any(c.isalpha() for c in p) and all(c.isalpha() or c in _NAME_MARKS for c in p) for p in parts)
+    return parts if ok else None
+
+
+def _companions(rec: _Record) -> tuple[int, tuple[str, ...]]:
+    raw = rec.get("companions")
+    raw_names = rec.get("companion_names")
+    number: int | None = None
+    names: list[str] = []
+    if raw and (m := _COUNT.fullmatch(raw.removesuffix(".0") if "companions" in rec.row.numeric else raw)):
+        number = int(m.group(1))
+    elif raw:
+        listed = _names(raw)
+        if listed is None:
+            rec.add("companions", rec.raw("companions"), f"companions {rec.raw('companions')!r} is neither a number nor a list of names",
+                    f"write how many family members travel along (0..{MAX_COMPANIONS}) or their names", REJECT)
+            return 0, ()
+        names = listed
+    if raw_names:
+        listed = _names(raw_names)
+        if listed is None:
+            rec.add("companion_names", rec.raw("companion_names"), f"companion names {rec.raw('companion_names')!r} are not a list of names",
+                    "write the names separated by 、 or ;", REJECT)
+            return 0, ()
+        names = listed or names
+    count = number if number is not None else len(names)
+    if number is not None and names and number != len(names):
+        count = max(number, len(names))
+        rec.add("companions", rec.raw("companions"), f"companions says {number} but {len(names)} names are listed; "
+                f"{count} seats are kept", "correct the number or the names", WARN)
+    if count > MAX_COMPANIONS:
+        rec.add("companions", rec.raw("companions") or rec.raw("companion_names"), f"{count} companions is more than {MAX_COMPANIONS}",
+                f"write a whole number 0..{MAX_COMPANIONS}", REJECT)
+        return 0, ()
+    return count, tuple(names)
+
+
+def _coordinate(rec: _Record, name: str) -> float | None:
+    """The float in lat or lon, None when empty or 0; NaN when it is not a number (rejected)."""
+    raw = rec.get(name)
+    text = raw.removesuffix("°")
+    if not text:
+        return None
+    try:
+        x = float(text)
+    except ValueError:
+        x = math.nan
+    if not math.isfinite(x):
+        rec.add(name, rec.raw(name), f"{name} {rec.raw(name)!r} is not a number", "write decimal degrees, e.g. 36.0155", REJECT)
+        return math.nan
+    return x or None
+
+
+@dataclass(frozen=True)
+class _Home:
+    lat: float
+    lon: float
+    county: str
+    township: str
+    located_by: str
+    approximate: bool
+
+
+def _given_position(rec: _Record, gcj02: bool) -> tuple[float, float] | None:
+    """The given lat/lon in WGS-84 (swapped back when swapped), None when missing; rejects bad ones."""
+    lat, lon = _coordinate(rec, "lat"), _coordinate(rec, "lon")
+    if (lat is not None and math.isnan(lat)) or (lon is not None and math.isnan(lon)):
+        return None
+    if lat is None or lon is None:
+        if rec.get("lat") or rec.get("lon"):
+            rec.add("lat" if rec.get("lat") else "lon", f"{rec.raw('lat')}, {rec.raw('lon')}",
+                    "lat/lon incomplete (one of them empty or 0), so the home is located as if none were given",
+                    "give both lat and lon, or leave both empty", WARN)
+        return None
+    if 73 <= lat <= 136 and 3 <= lon <= 54:
+        rec.add("lat", f"{lat}, {lon}", "lat and lon are swapped; swapped back",
+                "nothing to do, or put latitude (about 35–38 here) in the lat column", REPAIR)
+        lat, lon = lon, lat
+    if gcj02:
+        lat, lon = gcj02_to_wgs84(lat, lon)
+    if not in_home_region(lat, lon):
+        rec.add("lat", f"{rec.raw('lat')}, {rec.raw('lon')}",
+                "home coordinates are outside the region the scenario covers",
+                "check lat/lon (decimal degrees, WGS-84 or as coord_system says), or leave them empty and give "
+                "the address", REJECT)
+        return None
+    return lat, lon
+
+
+def _home(rec: _Record, id_number: str | None, gcj02: bool, geocoder: Geocoder | None) -> _Home | None:
+    address, county, township = rec.get("address"), rec.get("county"), rec.get("township")
+    n_before = len(rec.problems)
+    pos = _given_position(rec, gcj02)
+    if pos is not None:
+        place = gazetteer.find_county(county) if county else parse_address(address).county
+        return _Home(pos[0], pos[1], place.adcode if place else "", township, "coordinates", False)
+    if any(p.severity == REJECT for p in rec.problems[n_before:]):
+        return None
+    loc = locate(address, county, township, id_number or "")
+    if rec.rejected:  # say only whether the home could be found: no geocoder, no approximate-home note
+        if loc is None:
+            rec.add("lat", "", NO_HOME, "add the home's lat/lon, or an address naming its county and township",
+                    REJECT)
+        return None
+    if geocoder is not None and address and (loc is None or len(loc.adcode) == 6):
+        try:
+            found = geocoder(address)
+        except Exception:  # noqa: BLE001 - a user's geocoder must not stop the check
+            found = None
+        if found is not None and in_home_region(*found):
+            rec.add("address", rec.raw("address"), "home placed by the online geocoder from the address; approximate",
+                    "check the position on the map, or give the home's lat/lon", WARN)
+            return _Home(found[0], found[1], loc.adcode[:6] if loc else "", township, "address", True)
+    if loc is None:
+        rec.add("lat", "", NO_HOME, "add the home's lat/lon, or an address naming its county and township", REJECT)
+        return None
+    where = {"address": "the address", "township": "the township", "county": "the county",
+             "id_region": "the ID number's region code (where the worker is registered)"}[loc.how]
+    unknown = f"; township {township!r} is not in the gazetteer" if township and len(loc.adcode) == 6 else ""
+    column = {"address": "address", "township": "township", "county": "county", "id_region": "id_number"}[loc.how]
+    value = id_number or "" if loc.how == "id_region" else rec.raw(column)
+    rec.add(column, value, f"home placed at the centre of {loc.label} from {where}{unknown}; approximate",
+            "give the home's lat/lon for a closer pickup point", WARN)
+    town = township or (loc.label if len(loc.adcode) == 12 else "")
+    return _Home(loc.lat, loc.lon, loc.adcode[:6], town, loc.how, True)
+
+
+def _row_key(row: RosterRow) -> tuple[tuple[str, str], ...]:
+    """A row's values, the id left out: two rows with the same key hold the same person twice."""
+    return tuple(sorted((k, _text(v)) for k, v in row.values.items() if k != "id" and _text(v)))
+
+
+def check_roster(rows: Sequence[RosterRow], employers: Sequence[Employer], gcj02: bool = False,
+                 geocoder: Geocoder | None = None) -> CheckedRoster:
+    """Check every roster record, clean the good ones and say why the others cannot be used.
+
+    Parameters
+    ----------
+    rows : sequence of RosterRow
+        Records of every roster file, in file order (duplicates: the first one is kept).
+    employers : sequence of Employer
+        The employers of employers.csv, matched by id, by name, then by a reduced name.
+    gcj02 : bool, default False
+        Whether given lat/lon are GCJ-02 (converted to WGS-84); else they are WGS-84.
+    geocoder : Geocoder or None, default None
+        An online geocoder asked only for addresses the gazetteer places no closer than a county.
+
+    Returns
+    -------
+    CheckedRoster
+        One ``CleanRecord`` or ``RejectedRecord`` per row (``len(records) + len(rejected) ==
+        len(rows)``), and every finding, in row order.
+    """
+    index = _Employers.of(employers)
+    seen_ids: dict[str, tuple[str, int]] = {}
+    seen_rows: dict[tuple[tuple[str, str], ...], tuple[str, int]] = {}
+    records: list[CleanRecord] = []
+    rejected: list[RejectedRecord] = []
+    problems: list[RecordProblem] = []
+    for row in rows:
+        rec = _Record(row)
+        outcome = _check(rec, index, seen_ids, seen_rows, gcj02, geocoder)
+        if isinstance(outcome, CleanRecord):
+            records.append(outcome)
+        else:
+            rejected.append(outcome)
+        problems += rec.problems
+    return CheckedRoster(tuple(records), tuple(rejected), tuple(problems))
+
+
+def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, tuple[str, int]],
+           seen_rows: dict[tuple[tuple[str, str], ...], tuple[str, int]], gcj02: bool,
+           geocoder: Geocoder | None) -> CleanRecord | RejectedRecord:
+    """One record, kept or rejected; its findings are left in ``rec.problems``."""
+    row = rec.row
+    key = _row_key(row)
+    if not key:
+        rec.add("id", rec.raw("id"), "empty row: it holds no worker", "delete the row or fill it in", REJECT)
+        return _rejected(rec, 0)
+    if key in seen_rows:
+        file, n = seen_rows[key]
+        rec.add("id_number" if row.values.get("id_number") else "name", rec.get("id_number") or rec.raw("name"),
+                f"duplicate row: the same as {file} row {n} in every field", "delete one of the two rows", REJECT)
+        return _rejected(rec, 0)
+    seen_rows[key] = (row.file, row.row)
+    id_number = _id_number(rec)
+    if id_number is not None:
+        if id_number in seen_ids:
+            file, n = seen_ids[id_number]
+            rec.add("id_number", id_number, f"same ID number as {file} row {n}",
+                    "keep one record per person; if they are two people, correct the ID number", REJECT)
+        else:
+            seen_ids[id_number] = (row.file, row.row)
+    name = " ".join(rec.get("name").split())
+    if not name:
+        rec.add("name", "", "name is empty", "write the worker's name as on the ID card", REJECT)
+    sex = _sex(rec, id_number)
+    phone = _phone(rec)
+    employer_id = _employer(rec, employers)
+    code, cert = _health(rec)
+    companions, companion_names = _companions(rec)
+    home = _home(rec, id_number, gcj02, geocoder)
+    if rec.rejected or id_number is None or employer_id is None or home is None:
+        return _rejected(rec, companions)
+    return CleanRecord(row.file, row.row, rec.get("id"), name, sex, id_number, phone, home.lat, home.lon,
+                       home.county, home.township, employer_id, code, cert, companions, companion_names,
+                       home.located_by, home.approximate, rec.get("address"))
+
+
+def _rejected(rec: _Record, companions: int) -> RejectedRecord:
+    reasons = tuple(p.problem for p in rec.problems if p.severity == REJECT)
+    return RejectedRecord(rec.row.file, rec.row.row, rec.get("id"), " ".join(rec.get("name").split()), companions,
+                          reasons)

@@ -1,0 +1,1 @@
+"""Routing coaches: the VRP, the bus model over it, the engines, repair, decomposition into pieces."""

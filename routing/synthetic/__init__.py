@@ -1,0 +1,1 @@
+"""The synthetic scenario generator: people, employers, origins, fleet and the files of a folder."""

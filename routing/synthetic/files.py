@@ -1,0 +1,262 @@
+"""Files of a generated scenario: scenario.yaml, the CSV tables, and the roster as CSV or XLSX.
+
+The roster goes into the folder in one of three ways (``ROSTER_MODES``):
+
+- ``spec`` (default): scenario.yaml carries ``workers: {generate: {...}}``, the roster
+  spec, and there is no workers.csv; the folder stays a few KB whatever its size, and
+  the roster is made again, identically, from the spec when the scenario is loaded.
+- ``csv``: workers.csv (UTF-8 with BOM), and no ``generate`` key.
+- ``xlsx``: workers.csv as for ``csv`` (the loader reads that one), and the same rows in
+  workers.xlsx for people who open the roster in Excel (ID and phone cells are text).
+
+Every file is byte-identical for the same parameters: CSV through
+``excel_csv.write_excel_csv``, and the XLSX zip rewritten with fixed timestamps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import zipfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from routing.errors import GenerateError
+from routing.model import Rules
+from routing.synthetic.fleet import SLACK, Depot
+from routing.synthetic.origins import short_name
+from routing.synthetic.people import WORKER_COLUMNS
+from routing.synthetic.roster import employer_weights, generate_worker_rows, roster_spec, spec_mapping
+from routing.synthetic.scenario import GeneratedScenario
+from routing.synthetic.zone import ZONE_REGION, Gate
+from routing.tables import write_excel_csv
+
+ROSTER_MODES = ("spec", "csv", "xlsx")
+EMPLOYER_COLUMNS = ("id", "name", "dropoff", "approximate", "note", "expected_workers")
+PICKUP_COLUMNS = ("id", "name", "county", "lat", "lon", "approximate", "note")
+FILES = ("scenario.yaml", "employers.csv", "pickup_points.csv", "workers.csv", "workers.xlsx")
+TEXT_COLUMNS = ("id", "id_number", "phone", "county")
+_XLSX_TIME = (2020, 1, 1, 0, 0, 0)
+
+
+
+def _whole(x: float) -> int | float:
+    """A number as an int when it is whole, for tidy YAML."""
+    return int(x) if float(x).is_integer() else x
+
+
+def rules_mapping(rules: Rules) -> dict[str, Any]:
+    """The ``rules`` section of scenario.yaml that the loader reads back as ``rules``."""
+    d = rules.drivers
+    return {
+        "load_factor": rules.load_factor, "observation_rows": rules.observation_rows,
+        "max_access_km": _whole(rules.max_access_m / 1000),
+        "dwell": {"base_min": _whole(rules.dwell_base_s / 60), "per_person_s": rules.dwell_per_person_s},
+        "max_pickup_stops": rules.max_pickup_stops, "cross_county": rules.cross_county,
+        "drivers": {
+            "max_continuous_day_h": _whole(d.max_continuous_day_s / 3600),
+            "max_continuous_night_h": _whole(d.max_continuous_night_s / 3600),
+            "min_break_min": _whole(d.min_break_s / 60), "min_swap_min": _whole(d.min_swap_s / 60),
+            "max_daily_h": _whole(d.max_daily_driving_s / 3600), "max_one_way_km": _whole(d.max_one_way_m / 1000),
+            "night": f"{d.night_start:%H:%M}-{d.night_end:%H:%M}", "curfew": f"{d.curfew_start:%H:%M}-{d.curfew_end:%H:%M}",
+            "second_driver_cost": _whole(d.second_driver_cost),
+        },
+    }
+
+
+def _q(value: object) -> str:
+    """A YAML scalar: JSON text, which YAML reads back as the same string or number."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _place_yaml(item: Depot | Gate, region: str, note: str) -> str:
+    """One flow-mapping line of a depot or a gate."""
+    return (f"  - {{id: {item.id}, name: {_q(item.name)}, lat: {item.lat}, lon: {item.lon}, region: {_q(region)}, "
+            f"approximate: true, note: {_q(note)}}}")
+
+
+def spec_yaml(spec_map: Mapping[str, Any], indent: str = "    ") -> str:
+    """The lines of a roster spec mapping as block YAML, one origin a line with its name as a comment."""
+    lines = []
+    for key, value in spec_map.items():
+        if key == "origins":
+            lines.append(f"{indent}origins:")
+            lines += [f"{indent}  {_q(a)}: {_q(w)}  # {short_name(a)}" for a, w in value.items()]
+        else:
+            lines.append(f"{indent}{key}: {_q(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def scenario_yaml(gen: GeneratedScenario, with_spec: bool) -> str:
+    """Return the text of scenario.yaml; the ``workers: {generate: ...}`` key only when ``with_spec``."""
+    p, spec = gen.params, gen.params.spec
+    caps = ", ".join(f"{c.coach.seats} seats -> {c.capacity}" for c in gen.fleet if c.depot == gen.depots[0].id)
+    fleet = [f"  - {{id: {f.id}, name: {_q(f.coach.name)}, seats: {f.coach.seats}, count: {f.count}, "
+             f"cost_per_km: {f.coach.cost_per_km}, fixed_cost: {f.coach.fixed_cost:g}, depot: {f.depot}, "
+             f"seats_per_row: {f.coach.seats_per_row}" + (f", plates: [{', '.join(f.plates)}]}}" if f.plates else "}")
+             for f in gen.fleet]
+    text = (
+        f"# Generated by `returnbus scenario generate` (seed {spec.seed}, {spec.workers} workers): synthetic.\n"
+        "# People, employer sizes, gates, depot yards, plates and costs are invented; county and town\n"
+        "# centres come from the bundled gazetteer. Coordinates are WGS-84.\n"
+        f"name: {_q(gen.name)}\ndate: {p.date.isoformat()}\ntimezone: Asia/Shanghai\nseed: {spec.seed}\n"
+        f"coord_system: WGS84\nstart: {_q(p.start)}\ndeadline: {_q(p.deadline)}\ndepots:\n"
+        + "\n".join(_place_yaml(d, d.region, d.note) for d in gen.depots)
+        + "\ndropoffs:\n"
+        + "\n".join(_place_yaml(g, ZONE_REGION, "synthetic gate in the zone") for g in gen.gates)
+        + f"\n# Sized to {sum(gen.passengers.values())} passengers who can board, +{SLACK:.0%}; effective capacity "
+        f"at load factor {p.rules.load_factor:g}\n# with {p.rules.observation_rows} empty rows: {caps}.\nfleet:\n"
+        + "\n".join(fleet) + "\n"
+        + yaml.safe_dump({"rules": rules_mapping(p.rules)}, sort_keys=False, allow_unicode=True)
+        + "distance:\n  access_circuity: 1.4\n"
+    )
+    if with_spec:
+        text += "workers:\n  generate:\n" + spec_yaml(spec_mapping(spec))
+    return text
+
+
+def _xlsx_bytes(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> bytes:
+    """An XLSX workbook of the rows, every cell a string (empty ones left out), the digit columns of ``TEXT_COLUMNS`` formatted as
+    text ("@") so that Excel keeps them as typed; fixed timestamps inside, so the bytes repeat.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("workers")
+    for i, col in enumerate(columns):
+        ws.column_dimensions[get_column_letter(i + 1)].width = 20 if col in ("id_number", "companion_names") else 12
+    ws.freeze_panes = "A2"
+
+    def cell(value: str) -> WriteOnlyCell:
+        c = WriteOnlyCell(ws, value=value)
+        c.number_format = "@"
+        return c
+
+    ws.append(list(columns))
+    text = [c in TEXT_COLUMNS for c in columns]
+    for r in rows:
+        ws.append([cell(v) if t else v or None for v, t in zip((str(r.get(c, "")) for c in columns), text)])
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2020-01-01T00:00:00Z", data)
+            dst.writestr(zipfile.ZipInfo(info.filename, _XLSX_TIME), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def write_roster(rows: Sequence[Mapping[str, str]], path: Path, columns: Sequence[str] = WORKER_COLUMNS) -> Path:
+    """Write a roster to ``path``: CSV (UTF-8 with BOM) or XLSX by the suffix; returns the path."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return write_excel_csv(rows, columns, path)
+    if suffix == ".xlsx":
+        path.write_bytes(_xlsx_bytes(rows, columns))
+        return path
+    raise GenerateError(f"output: {path.name} must end in .csv or .xlsx")
+
+
+def write_scenario(gen: GeneratedScenario, folder: Path, roster: str = "spec", force: bool = False) -> list[Path]:
+    """Write the scenario folder and return the files written.
+
+    Parameters
+    ----------
+    gen
+        The generated scenario.
+    folder
+        Created when missing; must be empty unless ``force``.
+    roster
+        ``spec``, ``csv`` or ``xlsx`` (see the module docstring).
+    force
+        Write into a non-empty folder; roster files of an earlier run that this mode does
+        not write (workers.csv, workers.xlsx) are removed so that they cannot mislead.
+
+    Raises
+    ------
+    GenerateError
+        For an unknown roster mode, or a non-empty folder without ``force``.
+    """
+    if roster not in ROSTER_MODES:
+        raise GenerateError(f"roster: must be one of {', '.join(ROSTER_MODES)}, got {roster!r}")
+    if folder.exists() and not folder.is_dir():
+        raise GenerateError(f"output: {folder} is a file, not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise GenerateError(f"output: {folder} exists and is not empty; use --force to write into it")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "scenario.yaml").write_text(scenario_yaml(gen, roster == "spec"), encoding="utf-8")
+    write_excel_csv([{"id": e.id, "name": e.name, "dropoff": e.dropoff, "approximate": "yes",
+                      "note": "real zone firm; size and gate invented" if e.real_name else "synthetic employer",
+                      "expected_workers": str(e.expected_workers)} for e in gen.employers],
+                    EMPLOYER_COLUMNS, folder / "employers.csv")
+    write_excel_csv([{"id": p.id, "name": p.name, "county": p.county, "lat": f"{p.lat:.6f}", "lon": f"{p.lon:.6f}",
+                      "approximate": "no", "note": p.note} for p in gen.pickups],
+                    PICKUP_COLUMNS, folder / "pickup_points.csv")
+    written = [folder / f for f in FILES[:3]]
+    if roster in ("csv", "xlsx"):
+        written.append(write_roster(gen.rows, folder / "workers.csv"))
+    if roster == "xlsx":
+        written.append(write_roster(gen.rows, folder / "workers.xlsx"))
+    for stale in (folder / f for f in FILES[3:]):
+        if stale not in written and stale.exists():
+            stale.unlink()
+    return written
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Header and rows of a CSV as text, UTF-8 (with or without BOM) or GB18030."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with path.open(encoding=encoding, newline="") as f:
+                reader = csv.DictReader(f)
+                rows = list(reader)
+                return list(reader.fieldnames or []), rows
+        except UnicodeDecodeError:
+            continue
+    raise GenerateError(f"{path.name}: is neither UTF-8 nor GB18030 text")
+
+
+def scenario_roster(folder: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """Return the columns and rows of a scenario's roster: its workers.csv when there is one, else the
+    rows made from scenario.yaml's ``workers: {generate: ...}`` and the employers' ``expected_workers``.
+
+    Raises
+    ------
+    GenerateError
+        When the folder has neither, or the spec or employers.csv is wrong.
+    """
+    if (folder / "workers.csv").is_file():
+        return _read_csv(folder / "workers.csv")
+    try:
+        doc = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
+        raise GenerateError(f"scenario: {folder}/scenario.yaml cannot be read ({str(e).splitlines()[0]})") from None
+    workers = doc.get("workers") if isinstance(doc, dict) else None
+    if not isinstance(workers, dict) or "generate" not in workers:
+        raise GenerateError(f"scenario: {folder} has neither workers.csv nor workers: {{generate: ...}} in scenario.yaml")
+    spec = roster_spec(workers["generate"])
+    if not (folder / "employers.csv").is_file():
+        raise GenerateError(f"scenario: {folder}/employers.csv is missing")
+    employers = employer_weights(_read_csv(folder / "employers.csv")[1])
+    return list(WORKER_COLUMNS), generate_worker_rows(spec, employers)
+
+
+def export_roster(folder: Path, out: Path) -> tuple[Path, int]:
+    """Write a scenario's roster to ``out`` (.csv or .xlsx); a workers.csv is copied as it is to a .csv.
+    Returns the path and the number of rows.
+    """
+    columns, rows = scenario_roster(folder)
+    if out.suffix.lower() == ".csv" and (folder / "workers.csv").is_file():
+        shutil.copyfile(folder / "workers.csv", out)
+        return out, len(rows)
+    return write_roster(rows, out, columns), len(rows)
