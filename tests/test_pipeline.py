@@ -4,12 +4,12 @@ import dataclasses
 from collections import Counter
 
 import pytest
-from conftest import make_tiny_scenario
 
 from routing.boarding.pickup import assign_pickups
 from routing.boarding.screening import screen
 from routing.check import check_plan
 from routing.pipeline import make_plan
+from tests.helpers import make_tiny_scenario
 
 TINY = make_tiny_scenario()
 

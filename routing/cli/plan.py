@@ -77,7 +77,11 @@ def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: fl
         sc = dataclasses.replace(sc, seed=seed)
     for w in sc.warnings:
         click.echo(f"Warning: {w}", err=True)
-    bar = None if silent else click.progressbar(length=len(cli_steps(("auto",))), label="Planning",
+    warnings: list[str] = []
+    if formats != ("auto",):
+        formats, warnings = usable_formats(formats)
+    # "auto" depends on the number of coaches: the bar counts the most it may write, then its true length
+    bar = None if silent else click.progressbar(length=len(cli_steps(formats)), label="Planning",
                                                    file=sys.stderr, show_pos=True, item_show_func=lambda s: s)
 
     def step(label: str) -> None:
@@ -93,10 +97,9 @@ def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: fl
     step("check")
     violations = check_plan(result, sc)
     if formats == ("auto",):
-        formats = auto_formats(len(result.buses))
-    formats, warnings = usable_formats(formats)
-    if bar is not None:
-        bar.length = len(cli_steps(formats))
+        formats, warnings = usable_formats(auto_formats(len(result.buses)))
+        if bar is not None:
+            bar.length = len(cli_steps(formats))
     write_tables(result, sc, out_dir, full_id=full_id, formats=formats, step=step, jobs=jobs_or_cores(jobs))
     step("map")
     write_map(result, out_dir / MAP_FILE, tiles=tiles)

@@ -85,7 +85,7 @@ def write_schedule_csv(plan: Plan, path: Path | str) -> Path:
     plan : Plan
         The plan to tabulate.
     path : pathlib.Path or str
-        File to write; its folder must exist.
+        The CSV file to write; its folder must exist.
 
     Returns
     -------
@@ -222,7 +222,7 @@ def timetable_rows(plan: Plan, bus: BusPlan) -> list[dict[str, object]]:
     plan : Plan
         The plan (for its date and time zone).
     bus : BusPlan
-        The coach.
+        The coach whose drivers read it.
 
     Returns
     -------

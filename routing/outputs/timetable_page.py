@@ -176,7 +176,7 @@ def render_timetable_page(plan: Plan) -> str:
     Parameters
     ----------
     plan : Plan
-        The plan.
+        The plan, every coach with its stops.
 
     Returns
     -------

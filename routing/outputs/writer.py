@@ -1,11 +1,12 @@
 """Write a plan's files: plan.json, manifests, timetables, dispatch chart, notices, index.html.
 
-The map is the caller's (``maps`` is not imported by ``routing``). Layout of an output folder::
+The maps are the caller's: of ``routing``, only the CLI (``routing.cli``) imports ``maps``. Layout of an
+output folder::
 
     plan.json  index.html  map.html  schedule.csv  timetable.html  dispatch.svg  dispatch.png
     notices.csv  manifests.xlsx  problems.csv (every finding about the roster)
     manifests/<coach>.pdf .html .csv      (…-full-id.* for copies with full ID numbers)
-    maps/<coach>.html  maps/map-assets/   (written by the caller: routing does not import maps)
+    maps/<coach>.html  maps/map-assets/   (written by the caller, e.g. routing.cli.plan)
     timetables/<coach>.csv
 """
 

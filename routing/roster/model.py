@@ -1,9 +1,9 @@
 """Rosters as they arrive: the records read from a file, the problems found in them, the records kept.
 
 A roster file (XLSX or CSV, Chinese or English headers) is read into ``RosterFile`` rows of
-text keyed by canonical field names (``roster_read``); each record is checked and cleaned into a
-``CleanRecord`` or rejected (``roster_check``), homes without coordinates are located
-(``roster_locate``); every finding is a ``RecordProblem`` naming file, row and column, for
+text keyed by canonical field names (``routing.roster.read``); each record is checked and cleaned into a
+``CleanRecord`` or rejected (``routing.roster.check``), homes without coordinates are located
+(``routing.roster.locate``); every finding is a ``RecordProblem`` naming file, row and column, for
 ``problems.csv``. Row numbers are the ones a spreadsheet shows: the header row counts, so the
 first record under a header in row 1 is row 2.
 """

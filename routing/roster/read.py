@@ -1,7 +1,7 @@
 """Read roster files as they arrive: XLSX or CSV, Chinese or English headers, titles above the header.
 
 ``read_roster`` turns a file into a ``RosterFile`` of ``RosterRow`` records of text keyed by the
-canonical fields of ``roster_model.FIELDS``; it judges no value (that is ``roster_check``'s work),
+canonical fields of ``routing.roster.model.FIELDS``; it judges no value (that is ``routing.roster.check``'s work),
 it only finds the header, maps the columns, and keeps every non-empty row with the row number a
 spreadsheet shows. Problems with the file as a whole raise ``RosterFileError``.
 

@@ -2,7 +2,7 @@
 
 ``generate_scenario`` is a pure function of ``ScenarioParams``: the roster of the spec, the
 employers and gates of the zone, a pickup point at every gazetteer place of the origins,
-the depots and a fleet sized to the passengers who can board. ``generate_files`` writes it.
+the depots and a fleet sized to the passengers who can board. ``routing.synthetic.files`` writes it.
 """
 
 from __future__ import annotations

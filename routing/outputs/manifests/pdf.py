@@ -406,7 +406,7 @@ def write_manifest_pdfs(plan: Plan, scenario: Scenario, out_dir: Path, full_id: 
     plan : Plan
         The plan.
     scenario : Scenario
-        The scenario the plan was made from.
+        The scenario the plan was made from (names, ID numbers, crew).
     out_dir : pathlib.Path
         Folder to write into; created when missing.
     full_id : bool, default False

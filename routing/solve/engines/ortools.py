@@ -1,6 +1,7 @@
 """The OR-Tools engine: a ``VRP`` solved by OR-Tools' routing library.
 
-The only module that imports OR-Tools. The model has a cost per vehicle type (fixed and
+The only module that imports OR-Tools' routing library (OR-Tools' CP-SAT is imported by
+``routing.boarding.optimized``, its min-cost flow by ``routing.solve.decompose``). The model has a cost per vehicle type (fixed and
 per unit of distance), a load dimension, a time dimension (travel, service, waiting for
 client windows, route start and end bounds, longest route), an optional driving
 dimension, an optional count of places called at, groups that never share a route,
