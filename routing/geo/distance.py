@@ -26,7 +26,7 @@ EARTH_RADIUS_KM = 6371.0088
 
 
 @overload
-def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float: ...
+def great_circle_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float: ...  # type: ignore[overload-overlap]
 @overload
 def great_circle_m(lat1: np.ndarray | float, lon1: np.ndarray | float, lat2: np.ndarray | float,
                    lon2: np.ndarray | float) -> np.ndarray: ...

@@ -130,7 +130,7 @@ def _lane_label(bus: BusPlan, cjk: bool) -> str:
     return f"{bus.id}  {plate}".strip()
 
 
-def _clock(h: float, day0: dt.date) -> str:
+def _hour_label(h: float, day0: dt.date) -> str:
     """Tick label of clock hour ``h``: ``"07:00"``; at midnight the date under it (``"00:00\n02-22"``)."""
     day, hour = divmod(round(h), 24)
     if hour == 0:
@@ -143,7 +143,7 @@ def _time_axis(ax: Axes, lo: float, hi: float, top: bool, day0: dt.date) -> None
     step = 1 if span <= 18 else 2 if span <= 36 else 3 if span <= 54 else 6
     ticks = [float(h) for h in range(math.floor(lo), math.ceil(hi) + 1) if h % step == 0]
     ax.set_xlim(lo, hi)
-    ax.set_xticks(ticks, [_clock(h, day0) for h in ticks], fontsize=8)
+    ax.set_xticks(ticks, [_hour_label(h, day0) for h in ticks], fontsize=8)
     ax.grid(axis="x", color="#d0d0d0", linewidth=0.6)
     for midnight in (h for h in ticks if h % 24 == 0 and lo < h < hi):
         ax.axvline(midnight, color="#777777", linewidth=0.9, zorder=0.5)

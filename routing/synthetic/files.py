@@ -15,7 +15,6 @@ Every file is byte-identical for the same parameters: CSV through
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -35,7 +34,7 @@ from routing.synthetic.people import WORKER_COLUMNS
 from routing.synthetic.roster import employer_weights, generate_worker_rows, roster_spec, spec_mapping
 from routing.synthetic.scenario import GeneratedScenario
 from routing.synthetic.zone import ZONE_REGION, Gate
-from routing.tables import write_excel_csv
+from routing.tables import TableError, read_table, write_excel_csv
 
 ROSTER_MODES = ("spec", "csv", "xlsx")
 EMPLOYER_COLUMNS = ("id", "name", "dropoff", "approximate", "note", "expected_workers")
@@ -214,16 +213,15 @@ def write_scenario(gen: GeneratedScenario, folder: Path, roster: str = "spec", f
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Header and rows of a CSV as text, UTF-8 (with or without BOM) or GB18030."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            with path.open(encoding=encoding, newline="") as f:
-                reader = csv.DictReader(f)
-                rows = list(reader)
-                return list(reader.fieldnames or []), rows
-        except UnicodeDecodeError:
-            continue
-    raise GenerateError(f"{path.name}: is neither UTF-8 nor GB18030 text")
+    """Header and rows of a CSV as text, read as every table is (``routing.tables.read_table``)."""
+    try:
+        table = read_table(path)
+    except TableError as e:
+        raise GenerateError(f"{path.name}: {e}") from None
+    if table.long_rows:
+        raise GenerateError(f"{path.name} line {table.long_rows[0]}: has more cells than the header's "
+                            f"{len(table.header)}")
+    return list(table.header), [row for _, row in table.rows]
 
 
 def scenario_roster(folder: Path) -> tuple[list[str], list[dict[str, str]]]:
