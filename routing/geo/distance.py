@@ -5,8 +5,9 @@ geopy's ``distance.geodesic`` wraps), called directly for only the distance: thr
 the same call costs about 30 % more (point parsing, and an answer in km), and a whole
 zone's plan measures hundreds of thousands of homes. ``great_circle_m`` is the quick
 spherical distance (scalars or NumPy arrays) used to narrow candidates before the exact
-geodesic. These are the only distance functions of returnbus. Distances are rounded to
-whole metres and durations to whole seconds here, once.
+geodesic. These are the only distance functions of returnbus. Distances leave this module
+in whole metres and durations in whole seconds (the geodesic is rounded to metres, and a
+modelled road distance, geodesic x circuity, is rounded again).
 """
 
 from __future__ import annotations
