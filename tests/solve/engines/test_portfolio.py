@@ -34,8 +34,7 @@ def line(xs: list[int], **kw: object) -> VRP:
 
 def seats_run_out() -> VRP:
     """One vehicle of 3 for demands 2, 1 (at 10) and 1, 1 (at 30), 1000 per unit left out. Best: the two at 10
-    (20 + 2000); VROOM, which serves as many clients as it can whatever their penalties, takes the three of
-    demand 1 (60 + 2000)."""
+    (20 + 2000); VROOM, which does not see drop penalties, takes the three of demand 1 instead (60 + 2000)."""
     return line([10, 10, 30, 30], demand=(2, 1, 1, 1), penalty=(2000, 1000, 1000, 1000),
                 vehicle_types=(VehicleType(count=1, capacity=3, start_depot=0, end_depot=0),))
 
@@ -48,8 +47,7 @@ def test_the_portfolio_has_exactly_the_three_members() -> None:
 
 @pytest.mark.parametrize("make", [clustered, seats_run_out])
 def test_the_portfolio_is_never_worse_than_any_member_and_names_the_winner(make: Callable[[], VRP]) -> None:
-    """Same VRP, seed and limits: the portfolio's cost is the least of the three members' costs, its ``engine`` is
-    the cheapest member (ties to the one listed first) and its routes are that member's."""
+    """The portfolio's answer is the cheapest member's (ties to the first listed), named and unchanged."""
     vrp = make()
     answers = {name: member(name)(vrp, time_limit_s=10, seed=0, solution_limit=20) for name in MEMBERS}
     best = portfolio(vrp, time_limit_s=10, seed=0, solution_limit=20)
