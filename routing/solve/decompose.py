@@ -108,7 +108,8 @@ def split_batch(
     """
     pool: dict[str, list[Coach]] = {}
     for c in fleet:
-        pool.setdefault(c.bus_type.id, []).append(c)
+        if c.capacity > 0:  # a coach whose every seat is closed (observation rows) carries nobody
+            pool.setdefault(c.bus_type.id, []).append(c)
     capacity = {t: cs[0].capacity for t, cs in pool.items()}
     at: dict[str, list[Party]] = {}
     for p in parties:

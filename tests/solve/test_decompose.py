@@ -146,3 +146,16 @@ def test_a_seat_counts_for_one_pickup_point_only() -> None:
     (cluster,) = s.clusters
     far_seats = sum(c.capacity for c in cluster.coaches if c.bus_type.depot_id == "D-FAR")
     assert far_seats >= 1.3 * 28
+
+
+def test_a_coach_with_every_seat_closed_is_given_nobody() -> None:
+    """A coach of capacity 0 (all its rows observation rows) gets no load and no cluster; the others carry all."""
+    ps = parties("P-NEAR", [1] * 10, county="640402")
+    closed = dataclasses.replace(ZONE_C45, count=1)
+    s = split(ps, fleet(dataclasses.replace(ZONE_C55, count=1), closed, capacity={"C55": 4, "C45": 0}))
+    used = [r.coach_id for r in s.direct] + [c.id for cl in s.clusters for c in cl.coaches]
+    assert "C45-1" not in used and used.count("C55-1") == 1
+    assert sorted(len(r.visits[0][1]) for r in s.direct) == [4]
+    carried = {w for r in s.direct for w in r.visits[0][1]}
+    assert sorted(p.worker_id for p in s.unplaced) == sorted(p.worker_id for p in ps if p.worker_id not in carried)
+    assert len(s.unplaced) == 6
