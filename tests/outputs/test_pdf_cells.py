@@ -6,8 +6,6 @@ expectations come from the font's own metrics (fontTools), not from fpdf2.
 
 from __future__ import annotations
 
-import re
-import shutil
 import string
 import subprocess
 from dataclasses import dataclass
@@ -21,8 +19,8 @@ from PIL import Image
 from routing.outputs.font_subset import subset_font
 from routing.outputs.fonts import find_cjk_font
 from routing.outputs.pdf_cells import FAMILY, Cell, draw_row, lay, wrap
+from tests.outputs.pdf_words import PT, tool, words
 
-PT = 72 / 25.4  # points per mm
 HAN = "银川隆基硅材料有限公司宁夏固原西吉原州区客运站马小明"  # 26 ideographs, each 1 em wide
 LATIN = string.ascii_letters + string.digits + " "
 
@@ -33,17 +31,6 @@ class Fonts:
 
     regular: Path
     bold: Path
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word pdftotext found, its box in mm from the page's top left."""
-
-    text: str
-    left: float
-    top: float
-    right: float
-    bottom: float
 
 
 @pytest.fixture(scope="module")
@@ -74,22 +61,6 @@ def advance(font: Path, ch: str) -> int:
     tt = ttLib.TTFont(font)
     assert tt["head"].unitsPerEm == 1000
     return int(tt["hmtx"][tt.getBestCmap()[ord(ch)]][0])
-
-
-def tool(name: str) -> str:
-    """The path of a poppler tool."""
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} not found: install the Debian package poppler-utils (apt-get install poppler-utils)")
-    return path
-
-
-def words(path: Path) -> list[Word]:
-    """Every word of the first page with its box (pdftotext -bbox), in mm."""
-    out = subprocess.run([tool("pdftotext"), "-bbox", "-f", "1", "-l", "1", str(path), "-"],
-                         check=True, capture_output=True, text=True).stdout
-    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)
-    return [Word(t, float(a) / PT, float(b) / PT, float(c) / PT, float(d) / PT) for a, b, c, d, t in found]
 
 
 def width_for(chars_per_line: float, size: float) -> float:

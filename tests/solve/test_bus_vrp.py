@@ -13,30 +13,9 @@ from routing.geo.distance import Matrix
 from routing.model import BusType, DriverRules
 from routing.solve.bus_vrp import DROP_PENALTY_PER_PERSON, Party, bus_vrp, rest_allowance_s, tour_m_s, zone_tour
 from tests.helpers import make_tiny_scenario
-
-# Road distances (m) and driving times (s), both ways. From P-YZ the nearer gate is G1, from P-XJ it is G2.
-LEGS = {
-    ("D1", "G1"): (1_000, 60), ("D1", "G2"): (2_000, 120), ("G1", "G2"): (1_500, 90),
-    ("D1", "P-YZ"): (300_000, 14_400), ("D1", "P-XJ"): (350_000, 16_800),
-    ("G1", "P-YZ"): (299_000, 14_340), ("G2", "P-YZ"): (301_000, 14_460),
-    ("G1", "P-XJ"): (352_000, 16_920), ("G2", "P-XJ"): (351_000, 16_860),
-    ("P-YZ", "P-XJ"): (60_000, 3_000),
-    # a second depot, only for the test with two depots
-    ("D2", "D1"): (50_000, 2_500), ("D2", "G1"): (51_000, 2_550), ("D2", "G2"): (52_000, 2_600),
-    ("D2", "P-YZ"): (250_000, 12_000), ("D2", "P-XJ"): (260_000, 12_600),
-}
-
-
-def hand_matrix(ids: tuple[str, ...] = ("D1", "G1", "G2", "P-YZ", "P-XJ")) -> Matrix:
-    """A symmetric Matrix over ``ids`` from ``LEGS``."""
-    def leg(a: str, b: str, k: int) -> int:
-        return 0 if a == b else (LEGS.get((a, b)) or LEGS[(b, a)])[k]
-    return Matrix(ids, tuple(tuple(leg(a, b, 0) for b in ids) for a in ids),
-                  tuple(tuple(leg(a, b, 1) for b in ids) for a in ids))
-
+from tests.solve.roads import MX, hand_matrix
 
 SC = make_tiny_scenario()
-MX = hand_matrix()
 C45 = SC.fleet[0]
 COACHES = (Coach("C45-1", C45, "宁A·D8101", 22), Coach("C45-2", C45, "宁A·D8102", 22))
 # the tiny scenario's green workers as parties (W1 travels with one companion)

@@ -14,28 +14,11 @@ import pytest
 from geographiclib.geodesic import Geodesic
 
 from routing.coach.fleet import Coach
-from routing.geo.distance import Matrix
 from routing.model import BusType
 from routing.solve.solver import CoachRoute, Party, RoutingResult, places_matrix, solve_routes
 from tests.helpers import make_tiny_scenario
+from tests.solve.roads import MX
 
-LEGS = {
-    ("D1", "G1"): (1_000, 60), ("D1", "G2"): (2_000, 120), ("G1", "G2"): (1_500, 90),
-    ("D1", "P-YZ"): (300_000, 14_400), ("D1", "P-XJ"): (350_000, 16_800),
-    ("G1", "P-YZ"): (299_000, 14_340), ("G2", "P-YZ"): (301_000, 14_460),
-    ("G1", "P-XJ"): (352_000, 16_920), ("G2", "P-XJ"): (351_000, 16_860),
-    ("P-YZ", "P-XJ"): (60_000, 3_000),
-}
-IDS = ("D1", "G1", "G2", "P-YZ", "P-XJ")
-
-
-def leg(a: str, b: str, k: int) -> int:
-    """Distance (k=0) or driving time (k=1) of a leg of ``LEGS``, either way."""
-    return 0 if a == b else (LEGS.get((a, b)) or LEGS[(b, a)])[k]
-
-
-MX = Matrix(IDS, tuple(tuple(leg(a, b, 0) for b in IDS) for a in IDS), tuple(tuple(leg(a, b, 1) for b in IDS)
-                                                                               for a in IDS))
 SC = make_tiny_scenario()
 C45 = SC.fleet[0]
 PARTIES = (

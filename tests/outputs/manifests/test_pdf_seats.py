@@ -7,11 +7,7 @@ has seats 20.6 mm wide, the first row 17 mm below the top, rows 11 mm tall.
 
 from __future__ import annotations
 
-import re
-import shutil
 import string
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,34 +19,13 @@ from routing.outputs.fonts import find_cjk_font
 from routing.outputs.manifests import pdf_seats
 from routing.outputs.manifests.pdf_seats import draw_seat_map, fit_text, seat_map_height
 from routing.outputs.pdf_cells import FAMILY
+from tests.outputs.pdf_words import Word, words
 
-PT = 72 / 25.4  # points per mm
 X, Y, W = 10.0, 20.0, 108.0  # where the drawing goes, mm
 SEAT_W = (W - 2 * 2.5) / 5  # 20.6 mm: 2+2 seats and the aisle between the walls
 TOP = Y + 17.0  # first row
 LONG = "阿卜杜热合曼买买提艾力江古丽"  # 14 ideographs
 NAMES = "马小明马小红李娟王强赵敏站" + LONG  # and 站 of the tags
-
-
-@dataclass(frozen=True)
-class Word:
-    """A word pdftotext found, its box in mm from the page's top left."""
-
-    text: str
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    @property
-    def mid_x(self) -> float:
-        """Horizontal centre."""
-        return (self.left + self.right) / 2
-
-    @property
-    def mid_y(self) -> float:
-        """Vertical centre."""
-        return (self.top + self.bottom) / 2
 
 
 @pytest.fixture(scope="module")
@@ -71,24 +46,13 @@ def new_pdf(font: Path) -> FPDF:
     return pdf
 
 
-def tool(name: str) -> str:
-    """The path of a poppler tool."""
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} not found: install the Debian package poppler-utils (apt-get install poppler-utils)")
-    return path
-
-
 def drawn(font: Path, smap: SeatMap, tmp_path: Path, h: float = 250.0, **kw: object) -> tuple[float, list[Word]]:
     """Draw the seat map at (X, Y), W wide, in a box h tall; the height it used and the words on the page."""
     pdf = new_pdf(font)
     used = draw_seat_map(pdf, smap, X, Y, W, h, **kw)  # type: ignore[arg-type]
     path = tmp_path / "seats.pdf"
     pdf.output(str(path))
-    out = subprocess.run([tool("pdftotext"), "-bbox", str(path), "-"], check=True, capture_output=True,
-                         text=True).stdout
-    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out)
-    return used, [Word(t, float(a) / PT, float(b) / PT, float(c) / PT, float(d) / PT) for a, b, c, d, t in found]
+    return used, words(path)
 
 
 def only(words: list[Word], text: str) -> Word:
