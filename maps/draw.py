@@ -232,9 +232,11 @@ class Legend(_RawMacro):
 
 
 def stable_ids(m: folium.Map) -> None:
-    """Number every element of the map's page in order, so the same map gives the same HTML.
+    """Number every element in the map's tree of children in order, so the same map gives the same HTML.
 
     folium names elements with random hex ids (``map_5f0c…``); call this just before rendering.
+    Elements folium keeps as attributes rather than children (a ``folium.Popup``'s inner HTML)
+    keep their random ids: returnbus's maps draw their popups in their own script, not with them.
     """
     numbers = count()
 
