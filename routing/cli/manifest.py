@@ -27,7 +27,7 @@ from routing.scenario.load import load_scenario
 @debug_option
 @handle_errors
 def manifest_command(plan_file: Path, scenario_dir: Path | None, out_dir: Path | None, formats: tuple[str, ...],
-             buses: tuple[str, ...], jobs: int | None, full_id: bool) -> None:
+                     buses: tuple[str, ...], jobs: int | None, full_id: bool) -> None:
     """Write the passenger manifests of PLAN.json (by default masked PDFs, one per coach)."""
     plan_ = read_plan(plan_file)
     folder = scenario_dir or (Path(plan_.scenario.folder) if plan_.scenario.folder else None)

@@ -62,7 +62,7 @@ def cli_steps(formats: tuple[str, ...]) -> tuple[str, ...]:
 @debug_option
 @handle_errors
 def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: float, solutions: int, engine: str,
-         jobs: int | None, tiles: str, full_id: bool, formats: tuple[str, ...], silent: bool) -> None:
+                 jobs: int | None, tiles: str, full_id: bool, formats: tuple[str, ...], silent: bool) -> None:
     """Plan SCENARIO and write every output to OUT.
 
     OUT gets plan.json, index.html (start here), map.html, maps/ (a map per coach),
@@ -71,7 +71,6 @@ def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: fl
     message per party, for SMS or WeChat) and problems.csv (every finding about the
     roster, with what to do).
     """
-
     sc = load_scenario(scenario)
     if seed is not None:
         sc = dataclasses.replace(sc, seed=seed)
