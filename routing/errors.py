@@ -15,6 +15,8 @@ Workers who cannot be served are not errors: they are ``unassigned`` with a reas
 
 from __future__ import annotations
 
+from routing.privacy import mask_in_text
+
 INTERNAL = 1
 BAD_INPUT = 2
 NO_FONT = 3
@@ -33,7 +35,7 @@ class ScenarioError(ReturnbusError, ValueError):
     exit_code = BAD_INPUT
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
+        self.problems = [mask_in_text(p) for p in problems]
         super().__init__("\n".join(self.problems))
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 
+from routing.privacy import mask_in_text
+
 # Severity of a finding about a roster record (RecordProblem.severity).
 REJECT = "reject"  # the record cannot be used: the worker goes to unassigned as invalid_record
 REPAIR = "repair"  # the record was fixed automatically (say what was changed)
@@ -168,6 +170,11 @@ class RecordProblem:
     fix: str
     severity: str
 
+    def __post_init__(self) -> None:
+        """The value and the sentence never carry a full ID number or phone, whatever the field."""
+        object.__setattr__(self, "value", mask_in_text(self.value))
+        object.__setattr__(self, "problem", mask_in_text(self.problem))
+
 
 @dataclass(frozen=True)
 class RejectedRecord:
@@ -183,6 +190,10 @@ class RejectedRecord:
     name: str
     companions: int
     reasons: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        """The reasons never carry a full ID number or phone (they quote what was typed)."""
+        object.__setattr__(self, "reasons", tuple(mask_in_text(r) for r in self.reasons))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from routing.errors import INTERNAL, ReturnbusError, ScenarioError
+from routing.privacy import mask_in_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMAT_HELP = ("Manifest formats, comma-separated: pdf (A4 per coach, fonts embedded), xlsx (one workbook), "
@@ -50,11 +51,12 @@ def handle_errors(func: F) -> F:
         except ReturnbusError as e:
             if debug:
                 traceback.print_exc()
-            fail(f"Error: {e}", e.exit_code)
+            fail(f"Error: {mask_in_text(str(e))}", e.exit_code)
         except Exception as e:  # noqa: BLE001 - the one place internal errors are reported
             if debug:
                 traceback.print_exc()
-            fail(f"Internal error: {type(e).__name__}: {e} (run with --debug for the traceback)", INTERNAL)
+            fail(f"Internal error: {type(e).__name__}: {mask_in_text(str(e))} (run with --debug for the traceback)",
+                 INTERNAL)
 
     return wrapper  # type: ignore[return-value]
 

@@ -31,6 +31,7 @@ from routing.outputs.writer import (
     write_tables,
 )
 from routing.pipeline import PLAN_STEPS, make_plan
+from routing.privacy import mask_in_text
 from routing.scenario.load import load_scenario
 from routing.solve.engines import DEFAULT_ENGINE, ENGINES
 
@@ -75,7 +76,7 @@ def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: fl
     if seed is not None:
         sc = dataclasses.replace(sc, seed=seed)
     for w in sc.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        click.echo(f"Warning: {mask_in_text(w)}", err=True)
     warnings: list[str] = []
     if formats != ("auto",):
         formats, warnings = usable_formats(formats)
@@ -120,7 +121,7 @@ def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: fl
         click.echo("  roster findings: " + ", ".join(f"{n} {s}" for s, n in sorted(findings.items()))
                    + f" (each with file, row and what to do in {out_dir / 'problems.csv'})")
     for w in warnings:
-        click.echo(f"Warning: {w}", err=True)
+        click.echo(f"Warning: {mask_in_text(w)}", err=True)
     if "pdf" not in formats:
         click.echo(f"  PDF manifests not written (--formats {','.join(formats)}); for printing run: "
                    f"returnbus manifest {out_dir / 'plan.json'} --format pdf [--bus ID ...]")

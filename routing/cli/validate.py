@@ -10,6 +10,7 @@ import click
 from routing.boarding.screening import screen
 from routing.cli.common import debug_option, full_id_option, handle_errors
 from routing.outputs.problems import CLEAN_FILE, PROBLEMS_FILE, summarise, write_clean_roster, write_problems_csv
+from routing.privacy import mask_in_text
 from routing.scenario.load import load_scenario
 
 VALIDATE_LISTS = 30  # exceptions validate lists one by one; the rest are counted
@@ -32,7 +33,7 @@ def validate_command(scenario: Path, out_dir: Path | None, full_id: bool) -> Non
     """
     sc = load_scenario(scenario)
     for w in sc.warnings:
-        click.echo(f"Warning: {w}")
+        click.echo(f"Warning: {mask_in_text(w)}")
     eligible, excluded = screen(sc)
     people = sum(w.party_size for w in sc.workers)
     r = summarise(sc)

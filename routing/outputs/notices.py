@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from routing.model import Place, Scenario, Worker
 from routing.outputs.manifests.rows import boarding_stop
 from routing.plan.model import Assignment, Plan, Unassigned
-from routing.roster.idcard import mask_phone
+from routing.privacy import mask_phone
 from routing.tables import write_excel_csv
 
 NOTICE_COLUMNS = ("worker_id", "name", "phone", "bus_id", "plate", "pickup", "be_there", "message", "kind")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from routing.model import REJECT, REPAIR, WARN, Scenario
-from routing.roster.idcard import mask_id_number, mask_phone
+from routing.privacy import mask_id_number, mask_phone
 from routing.tables import write_excel_csv
 
 PROBLEMS_FILE = "problems.csv"

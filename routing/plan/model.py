@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
+from routing.privacy import mask_in_text
+
 SCHEMA = "returnbus.plan/1"
 
 STOP_KINDS = ("depot", "pickup", "dropoff", "break")
@@ -87,6 +89,10 @@ class Unassigned:
     reason: str
     detail: str
     companions: int = 0
+
+    def __post_init__(self) -> None:
+        """The detail never carries a full ID number or phone (it may quote a roster's values)."""
+        object.__setattr__(self, "detail", mask_in_text(self.detail))
 
 
 @dataclass(frozen=True)

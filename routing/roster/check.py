@@ -30,7 +30,8 @@ from routing.geo import gazetteer
 from routing.geo.coords import gcj02_to_wgs84
 from routing.geo.geocode import Geocoder
 from routing.model import REJECT, REPAIR, WARN, Employer, RecordProblem, RejectedRecord
-from routing.roster.idcard import check_char, mask_id_number, mask_phone, phone_problem, sex_of
+from routing.privacy import mask_id_number, mask_phone
+from routing.roster.idcard import check_char, phone_problem, sex_of
 from routing.roster.locate import in_home_region, locate, parse_address
 from routing.roster.model import CheckedRoster, CleanRecord, RosterRow
 

@@ -1,4 +1,4 @@
-"""Resident ID numbers (GB 11643-1999) and phone numbers: check and mask."""
+"""Resident ID numbers (GB 11643-1999) and phone numbers: check them (masking is ``routing.privacy``'s)."""
 
 from __future__ import annotations
 
@@ -49,24 +49,6 @@ def sex_of(id_number: str) -> str:
     return "M" if int(id_number.strip()[16]) % 2 == 1 else "F"
 
 
-def mask_id_number(id_number: str) -> str:
-    """Mask an ID number for display: keep the region code (first 6) and the last 4 characters.
-
-    Shorter or malformed values keep less, never more than half of their characters.
-    """
-    s = id_number.strip()
-    if len(s) >= 16:
-        return s[:6] + "*" * (len(s) - 10) + s[-4:]
-    keep = len(s) // 4
-    return s[:keep] + "*" * (len(s) - 2 * keep) + s[len(s) - keep :] if keep else "*" * len(s)
-
-
-def mask_phone(phone: str) -> str:
-    """Mask a phone number for display: keep the first 3 and last 4 digits."""
-    s = phone.strip()
-    if len(s) <= 7:
-        return "*" * len(s)
-    return s[:3] + "*" * (len(s) - 7) + s[-4:]
 
 
 def phone_problem(phone: str) -> str | None:

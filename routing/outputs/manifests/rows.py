@@ -8,7 +8,7 @@ from routing.errors import PlanMismatchError
 from routing.model import Scenario, Worker
 from routing.plan.display import FONT_STACK, clock, escape, stop_span
 from routing.plan.model import Assignment, BusPlan, Plan, Stop
-from routing.roster.idcard import mask_id_number, mask_phone
+from routing.privacy import mask_id_number, mask_phone
 from routing.tables import write_excel_csv
 
 MANIFEST_COLUMNS = (
