@@ -26,6 +26,7 @@ from maps.draw import Legend, PlanLayers, stable_ids
 from maps.layers import Selection, layer_data, points_of, select
 from maps.palette import PAGE_CSS, coach_colour, legend_html, swatch
 from maps.popups import coach_title, text
+from routing.plan.files import file_stem
 from routing.plan.model import Plan
 
 ZONE = (38.49, 106.20)  # the zone: the centre of a map with nothing on it
@@ -214,7 +215,7 @@ def write_coach_maps(plan: Plan, out_dir: Path, tiles: str | Basemap = DEFAULT_T
     out_dir = Path(out_dir)
     basemap = tiles if isinstance(tiles, Basemap) else parse_tiles(tiles, out_dir / "coach.html")
     assets = write_map_assets(out_dir)
-    paths = [out_dir / f"{bus.id}.html" for bus in plan.buses]
+    paths = [out_dir / f"{file_stem(bus.id)}.html" for bus in plan.buses]
     plan.assignments_of("")  # index the passengers once, before any fork
     _WORK = (plan, basemap, assets, paths)
     try:

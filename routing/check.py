@@ -14,6 +14,7 @@ from collections import Counter
 
 import numpy as np
 
+from routing.coach.fleet import coaches
 from routing.coach.seating import observation_seats, seat_pairs
 from routing.geo.distance import access_m, drive_s, great_circle_m, road_m
 from routing.model import DriverRules, Place, Scenario, Worker
@@ -88,8 +89,10 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
         if n > 1:
             out.append(f"passenger {pid} appears {n} times (seats and unassigned together)")
     lead_of = {a.worker_id: a for a in plan.assignments}
+    pickups = {p.id: p for p in scenario.pickup_points}
     near = _surely_within_reach(scenario, [(roster[a.worker_id], a.pickup_point_id) for a in plan.assignments
-                                           if a.companion_of is None and a.worker_id in roster])
+                                           if a.companion_of is None and a.worker_id in roster
+                                           and a.pickup_point_id in pickups])
     party_of: dict[str, dict[str, Assignment]] = {}
     for a in plan.assignments:
         if a.companion_of is not None:
@@ -113,7 +116,10 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
                 out.append(f"worker {wid} is seated without a health certificate")
             if w.health_code != "green":
                 out.append(f"worker {wid} is seated with a {w.health_code} health code")
-            pickup = scenario.place(lead.pickup_point_id)
+            pickup = pickups.get(lead.pickup_point_id)
+            if pickup is None:
+                out.append(f"worker {wid} boards at {lead.pickup_point_id}, which is not a pickup point of the scenario")
+                continue
             d = 0 if wid in near else access_m(scenario.distance, w.lat, w.lon, pickup)
             if d > scenario.rules.max_access_m:
                 out.append(f"worker {wid} boards at {pickup.id}, {d / 1000:.1f} km from home, beyond "
@@ -197,10 +203,11 @@ def _check_stops(plan: Plan, scenario: Scenario, bus: BusPlan) -> list[str]:
             boarded.add(pid)
             on.add(pid)
         for pid in s.alight:
+            seat = seats.get(pid)
             if pid not in on:
                 out.append(f"{b} stop {s.seq}: {pid} gets off without being on board")
-            elif s.place_id != seats[pid].dropoff_place_id:
-                out.append(f"{b} stop {s.seq}: {pid} gets off at {s.place_id}, not at {seats[pid].dropoff_place_id}")
+            elif seat is not None and s.place_id != seat.dropoff_place_id:
+                out.append(f"{b} stop {s.seq}: {pid} gets off at {s.place_id}, not at {seat.dropoff_place_id}")
             on.discard(pid)
         if s.kind in ("break", "depot") and (s.board or s.alight):
             out.append(f"{b} stop {s.seq}: people board or get off at a {s.kind} stop")
@@ -315,6 +322,8 @@ def check_plan(plan: Plan, scenario: Scenario) -> list[str]:
             out.append(f"plan uses {counts[bt.id]} coaches of type {bt.id}, only {bt.count} are chartered")
     ids = Counter(b.id for b in plan.buses)
     out += [f"coach id {i} appears {n} times" for i, n in ids.items() if n > 1]
+    chartered = {c.id for c in coaches(scenario)}
+    out += [f"coach {b.id!r} is not a coach the scenario charters" for b in plan.buses if b.id not in chartered]
     places: dict[str, Place] = {p.id: p for p in (*scenario.depots, *scenario.dropoffs, *scenario.pickup_points)}
     for bus in plan.buses:
         unknown = [s.place_id for s in bus.stops if s.kind != "break" and s.place_id not in places]

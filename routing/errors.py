@@ -8,6 +8,7 @@ exit    meaning
 2       bad input: scenario folder, roster file, plan.json, generator parameter, coach id
 3       no Chinese font on the machine for the PDF manifests (``FontNotFound``)
 4       the optimizer found no solution (``SolverError``)
+5       the outputs cannot be written: disk full, no permission, folder busy or not returnbus's (``OutputError``)
 ======  ==============================================================================
 
 Workers who cannot be served are not errors: they are ``unassigned`` with a reason code.
@@ -21,6 +22,7 @@ INTERNAL = 1
 BAD_INPUT = 2
 NO_FONT = 3
 SOLVER_FAILED = 4
+CANNOT_WRITE = 5
 
 
 class ReturnbusError(Exception):
@@ -85,3 +87,9 @@ class SolverError(ReturnbusError, RuntimeError):
     """The optimizer failed to return any solution."""
 
     exit_code = SOLVER_FAILED
+
+
+class OutputError(ReturnbusError):
+    """The outputs cannot be written where asked (disk full, no permission, another run, a folder of other files)."""
+
+    exit_code = CANNOT_WRITE

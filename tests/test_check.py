@@ -386,3 +386,43 @@ def test_stop_numbers_out_of_step_are_reported_not_a_crash(valid_plan: Plan, tin
     violations = check_plan(plan, tiny_scenario)
     assert [v for v in violations if "is numbered" in v] == [
         f"{bus.id} stop {k + 10}: is numbered {k + 10} at position {k}" for k in range(len(bus.stops))]
+
+
+# ---- damaged plans: reported, never a crash ----------------------------------------------------
+
+
+def _first_seat(plan: Plan) -> Assignment:
+    return next(a for a in plan.assignments if a.companion_of is None)
+
+
+DAMAGED: dict[str, Callable[[Plan], Plan]] = {
+    "a worker's seat lost": lambda p: replace(p, assignments=tuple(a for a in p.assignments
+                                                                   if a.worker_id != _first_seat(p).worker_id)),
+    "every seat lost": lambda p: replace(p, assignments=()),
+    "a seat on an unknown coach": lambda p: replace(p, assignments=tuple(
+        replace(a, bus_id="C99-9") if a == _first_seat(p) else a for a in p.assignments)),
+    "an unknown worker seated": lambda p: replace(p, assignments=tuple(
+        replace(a, worker_id="NOBODY") if a == _first_seat(p) else a for a in p.assignments)),
+    "an unknown pickup point": lambda p: replace(p, assignments=tuple(
+        replace(a, pickup_point_id="P-NOWHERE") if a == _first_seat(p) else a for a in p.assignments)),
+    "a coach id the fleet does not have": lambda p: replace(p, buses=tuple(
+        replace(b, id="../../escaped") if k == 0 else b for k, b in enumerate(p.buses))),
+    "a coach without stops": lambda p: replace(p, buses=tuple(
+        replace(b, stops=()) if k == 0 else b for k, b in enumerate(p.buses))),
+}
+EXPECTED_DAMAGE = {
+    "a worker's seat lost": "boards but has no seat on this coach",
+    "every seat lost": "is neither on a seat nor unassigned",
+    "a seat on an unknown coach": "which is not a coach of the plan",
+    "an unknown worker seated": "passenger NOBODY on",
+    "an unknown pickup point": "boards at P-NOWHERE, which is not a pickup point of the scenario",
+    "a coach id the fleet does not have": "coach '../../escaped' is not a coach the scenario charters",
+    "a coach without stops": "the trip must start and end at a depot",
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGED))
+def test_a_damaged_plan_is_reported_not_a_crash(valid_plan: Plan, tiny_scenario: Scenario, damage: str) -> None:
+    """Each kind of damage gives its violation; the checker never raises."""
+    violations = check_plan(DAMAGED[damage](valid_plan), tiny_scenario)
+    assert any(EXPECTED_DAMAGE[damage] in v for v in violations), violations

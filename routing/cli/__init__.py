@@ -1,7 +1,8 @@
 """The ``returnbus`` command: one thin module per command over the library.
 
 Exit codes (``routing.errors``): 0 success, 1 internal error or a plan that breaks a rule,
-2 bad input, 3 no Chinese font for the PDF manifests, 4 solver failure.
+2 bad input, 3 no Chinese font for the PDF manifests, 4 solver failure, 5 the outputs cannot
+be written.
 
 The only part of ``routing`` that imports ``maps``.
 """
@@ -28,7 +29,8 @@ def main() -> None:
     goes in; plan.json, manifests, timetables, notices, maps and an index page come out.
 
     Exit codes: 0 success, 1 internal error or a plan that breaks a rule, 2 bad input,
-    3 no Chinese font for the PDF manifests, 4 solver failure.
+    3 no Chinese font for the PDF manifests, 4 solver failure, 5 the outputs cannot be written
+    (disk full, no permission, a folder of other files, another run writing it).
     """
 
 

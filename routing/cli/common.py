@@ -1,7 +1,8 @@
 """What every command shares: turning library errors into messages and exit codes, and shared options.
 
 Exit codes are those of ``routing.errors``: 0 success, 1 internal error or a plan that breaks a
-rule, 2 bad input, 3 no Chinese font for the PDF manifests, 4 solver failure.
+rule, 2 bad input, 3 no Chinese font for the PDF manifests, 4 solver failure, 5 the outputs
+cannot be written.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import click
 
 from routing.cli.common import debug_option, fail, format_option, full_id_option, handle_errors, jobs_or_cores
 from routing.errors import BAD_INPUT
+from routing.outputs.folder import write_failure
 from routing.outputs.writer import only_buses, write_manifests
 from routing.plan.codec import read_plan
 from routing.scenario.load import load_scenario
@@ -36,8 +37,11 @@ def manifest_command(plan_file: Path, scenario_dir: Path | None, out_dir: Path |
     sc = load_scenario(folder)
     if buses:
         plan_ = only_buses(plan_, buses)
-    paths = write_manifests(plan_, sc, out_dir or plan_file.parent, formats, full_id=full_id,
-                            jobs=jobs_or_cores(jobs))
+    target = out_dir or plan_file.parent
+    try:
+        paths = write_manifests(plan_, sc, target, formats, full_id=full_id, jobs=jobs_or_cores(jobs))
+    except OSError as e:
+        raise write_failure(target, e) from None
     copy = "boarding copies with FULL ID numbers and phones - keep them safe" if full_id else "ID numbers masked"
     click.echo(f"{len(paths)} file(s) written for {len(plan_.buses)} coach(es) ({copy}):")
     for p in paths[:12]:

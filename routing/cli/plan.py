@@ -21,6 +21,7 @@ from routing.cli.common import (
     jobs_or_cores,
     tiles_option,
 )
+from routing.outputs.folder import output_folder
 from routing.outputs.writer import (
     COACH_MAP_DIR,
     MAP_FILE,
@@ -66,6 +67,8 @@ def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: fl
                  jobs: int | None, tiles: str, full_id: bool, formats: tuple[str, ...], silent: bool) -> None:
     """Plan SCENARIO and write every output to OUT.
 
+    OUT is replaced whole when every file is written (a run that stops half-way leaves the
+    previous OUT as it was); it must be new, empty or an earlier returnbus output folder.
     OUT gets plan.json, index.html (start here), map.html, maps/ (a map per coach),
     manifests/ (PDF, HTML and CSV per coach), manifests.xlsx, timetable.html,
     schedule.csv, timetables/ (CSV per coach), dispatch.svg/.png, notices.csv (one
@@ -92,19 +95,20 @@ def plan_command(scenario: Path, out_dir: Path, seed: int | None, time_limit: fl
         if bar is not None:
             bar.update(0, label)
 
-    result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step,
-                       jobs=jobs_or_cores(jobs), detail=detail, engine=engine)
-    step("check")
-    violations = check_plan(result, sc)
-    if formats == ("auto",):
-        formats, warnings = usable_formats(auto_formats(len(result.buses)))
-        if bar is not None:
-            bar.length = len(cli_steps(formats))
-    write_tables(result, sc, out_dir, full_id=full_id, formats=formats, step=step, jobs=jobs_or_cores(jobs))
-    step("map")
-    write_map(result, out_dir / MAP_FILE, tiles=tiles)
-    write_coach_maps(result, out_dir / COACH_MAP_DIR, tiles=tiles, jobs=jobs_or_cores(jobs))
-    write_index(result, out_dir, formats, full_id=full_id)
+    with output_folder(out_dir) as folder:  # written whole into a hidden sibling, then renamed into place
+        result = make_plan(sc, time_limit_s=time_limit, solution_limit=solutions, progress=step,
+                           jobs=jobs_or_cores(jobs), detail=detail, engine=engine)
+        step("check")
+        violations = check_plan(result, sc)
+        if formats == ("auto",):
+            formats, warnings = usable_formats(auto_formats(len(result.buses)))
+            if bar is not None:
+                bar.length = len(cli_steps(formats))
+        write_tables(result, sc, folder, full_id=full_id, formats=formats, step=step, jobs=jobs_or_cores(jobs))
+        step("map")
+        write_map(result, folder / MAP_FILE, tiles=tiles)
+        write_coach_maps(result, folder / COACH_MAP_DIR, tiles=tiles, jobs=jobs_or_cores(jobs))
+        write_index(result, folder, formats, full_id=full_id)
     if bar is not None:
         bar.render_finish()
     s = result.summary

@@ -287,7 +287,9 @@ def dispatch_figure(plan: Plan) -> Figure:
     return _aggregate(plan, font) if len(plan.buses) > MAX_LANES else _lanes(plan, font)
 
 
-_RC: dict[Any, Any] = {"svg.fonttype": "path", "svg.hashsalt": "returnbus-dispatch", "font.size": 9}
+# text.parse_math off: plan text ("$\\undefined$" in a name or plate) is drawn as it is, never parsed as mathtext
+_RC: dict[Any, Any] = {"svg.fonttype": "path", "svg.hashsalt": "returnbus-dispatch", "font.size": 9,
+                       "text.parse_math": False, "text.usetex": False}
 
 
 def _svg(fig: Figure) -> str:

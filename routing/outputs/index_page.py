@@ -12,6 +12,7 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from routing.plan.display import FONT_STACK, REASON_LABELS, clock, escape
+from routing.plan.files import file_stem
 from routing.plan.model import BusPlan, Plan, Unassigned
 
 _CSS = """
@@ -93,9 +94,9 @@ def _bus_row(plan: Plan, bus: BusPlan, formats: tuple[str, ...], stem: Callable[
     )
     base = f"manifests/{stem(bus.id)}"
     links = " · ".join(f"<a href='{_href(f'{base}.{f}')}'>{f.upper()}</a>" for f in formats)
-    links += f" · <a href='{_href(f'timetables/{bus.id}.csv')}'>时刻 Times</a>"
+    links += f" · <a href='{_href(f'timetables/{file_stem(bus.id)}.csv')}'>时刻 Times</a>"
     if maps_dir is not None:
-        links += f" · <a href='{_href(f'{maps_dir}/{bus.id}.html')}'>地图 Map</a>"
+        links += f" · <a href='{_href(f'{maps_dir}/{file_stem(bus.id)}.html')}'>地图 Map</a>"
     type_name = bus.type_name or bus.type
     return (
         f"<tr><td class=nw>{escape(bus.id)}</td><td class=nw>{escape(bus.plate)}</td><td class=nw>{escape(type_name)}</td>"
@@ -188,7 +189,7 @@ def render_index(plan: Plan, links: dict[str, str], manifest_formats: tuple[str,
     chart : str or None
         Relative path of the dispatch chart image to show, if any.
     manifest_stem : callable, optional
-        File stem of a coach's manifest from its id (default: the id).
+        File stem of a coach's manifest from its id (default: ``routing.ids.file_stem``).
     coach_maps : str or None
         Folder of the one-coach maps (``<folder>/<bus_id>.html``), linked per coach; None for none.
 
@@ -198,7 +199,7 @@ def render_index(plan: Plan, links: dict[str, str], manifest_formats: tuple[str,
         HTML with inline CSS only; every text from the plan is escaped.
     """
     sc = plan.scenario
-    stem = manifest_stem or (lambda bus_id: bus_id)
+    stem = manifest_stem or file_stem
     nav = "".join(f"<li><a href='{_href(path)}'>{escape(label)}</a></li>" for label, path in links.items())
     title = f"returnbus — {sc.name} {sc.date.isoformat()}"
     return f"""<!DOCTYPE html>

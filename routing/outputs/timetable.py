@@ -7,6 +7,7 @@ from pathlib import Path
 
 from routing.geo.distance import geodesic_m
 from routing.plan.display import clock
+from routing.plan.files import file_stem
 from routing.plan.model import BusPlan, Plan, Stop
 from routing.tables import write_excel_csv
 
@@ -281,4 +282,4 @@ def write_timetables(plan: Plan, out_dir: Path) -> list[Path]:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return [write_excel_csv(timetable_rows(plan, bus), TIMETABLE_COLUMNS, out / f"{bus.id}.csv") for bus in plan.buses]
+    return [write_excel_csv(timetable_rows(plan, bus), TIMETABLE_COLUMNS, out / f"{file_stem(bus.id)}.csv") for bus in plan.buses]

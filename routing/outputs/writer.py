@@ -25,6 +25,7 @@ from routing.outputs.manifests.rows import manifest_rows, render_manifest_html, 
 from routing.outputs.problems import PROBLEMS_FILE, write_problems_csv
 from routing.outputs.timetable import write_schedule_csv, write_timetables
 from routing.plan.codec import write_plan
+from routing.plan.files import file_stem
 from routing.plan.model import Plan
 
 PLAN_FILE = "plan.json"
@@ -58,8 +59,9 @@ def _quiet(label: str) -> None:
 
 
 def manifest_name(bus_id: str, full_id: bool) -> str:
-    """File stem of a coach's manifest: the coach id, marked when it carries full ID numbers."""
-    return bus_id + (FULL_ID_SUFFIX if full_id else "")
+    """File stem of a coach's manifest: the coach's file stem (``routing.ids.file_stem``), marked when it carries
+    full ID numbers."""
+    return file_stem(bus_id) + (FULL_ID_SUFFIX if full_id else "")
 
 
 def only_buses(plan: Plan, bus_ids: Iterable[str]) -> Plan:
@@ -80,7 +82,7 @@ def only_buses(plan: Plan, bus_ids: Iterable[str]) -> Plan:
 
 def coach_map_href(bus_id: str) -> str:
     """Link from a manifest page (in ``manifests/``) to its coach's map (in ``maps/``)."""
-    return f"../{COACH_MAP_DIR}/{quote(bus_id)}.html"
+    return f"../{COACH_MAP_DIR}/{quote(file_stem(bus_id))}.html"
 
 
 def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iterable[str] = MANIFEST_FORMATS,
@@ -113,7 +115,7 @@ def write_manifests(plan: Plan, scenario: Scenario, out_dir: Path, formats: Iter
             paths.append(write_manifest_csv(rows, folder / f"{stem}.csv"))
         if "html" in formats:
             path = folder / f"{stem}.html"
-            linked = (out_dir / COACH_MAP_DIR / f"{bus.id}.html").exists() if coach_maps is None else coach_maps
+            linked = (out_dir / COACH_MAP_DIR / f"{file_stem(bus.id)}.html").exists() if coach_maps is None else coach_maps
             path.write_text(render_manifest_html(plan, scenario, bus.id, full_id=full_id,
                                                  map_href=coach_map_href(bus.id) if linked else None, rows=rows),
                             encoding="utf-8")
@@ -227,7 +229,8 @@ def write_index(plan: Plan, out_dir: Path, formats: Iterable[str] = MANIFEST_FOR
                            if f in tuple(formats) and (first is None or Path(f"{first}.{f}").exists()))
     path = out_dir / INDEX_FILE
     chart = CHART_FILE if (out_dir / CHART_FILE).exists() else None
-    maps_dir = COACH_MAP_DIR if plan.buses and (out_dir / COACH_MAP_DIR / f"{plan.buses[0].id}.html").exists() else None
+    maps_dir = (COACH_MAP_DIR if plan.buses and (out_dir / COACH_MAP_DIR / f"{file_stem(plan.buses[0].id)}.html").exists()
+                else None)
     path.write_text(render_index(plan, links, manifest_formats=manifest_links, chart=chart,
                                  manifest_stem=lambda bus_id: manifest_name(bus_id, full_id), coach_maps=maps_dir),
                     encoding="utf-8")

@@ -420,29 +420,32 @@ def test_check_missing_file(tmp_path: Path) -> None:
 
 
 def test_check_not_json(tmp_path: Path) -> None:
-    """check on a file that is not JSON exits 2 naming it."""
+    """check on a file that is not JSON reports it as a broken plan (exit 1), naming it."""
     path = tmp_path / "plan.json"
     path.write_text("this is not JSON {", encoding="utf-8")
     result = run("check", path, "--scenario", VALID)
-    assert result.exit_code == 2
-    assert result.stderr.startswith(f"Error: {path}: not a readable JSON file (Expecting value")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"Violation: {path}: not a readable JSON file (Expecting value")
+    assert result.stderr == f"{path}: 1 violation(s): it is not a plan.json as docs/plan-json.md describes.\n"
     assert "Traceback" not in result.output
 
 
 def test_check_wrong_schema(tmp_path: Path) -> None:
-    """check on JSON of another kind exits 2 saying which schema it found."""
+    """check on JSON of another kind is a broken plan (exit 1), saying which schema it found."""
     path = write_json(tmp_path / "other.json", {"schema": "vroom/1"})
     result = run("check", path, "--scenario", VALID)
-    assert result.exit_code == 2
-    assert result.stderr == f"Error: {path}: schema is 'vroom/1', expected '{SCHEMA}'.\n"
+    assert result.exit_code == 1
+    assert result.stdout == f"Violation: {path}: schema is 'vroom/1', expected '{SCHEMA}'.\n"
 
 
 def test_check_truncated_plan(tmp_path: Path) -> None:
-    """A plan.json missing a section exits 2 naming the field."""
+    """A plan.json missing a section is a violation naming the field (exit 1); a missing file is exit 2."""
     path = write_json(tmp_path / "plan.json", {"schema": SCHEMA})
     result = run("check", path, "--scenario", VALID)
-    assert result.exit_code == 2
-    assert result.stderr == f"Error: {path}: missing or malformed field 'scenario'.\n"
+    assert result.exit_code == 1
+    assert result.stdout == f"Violation: {path}: missing or malformed field 'scenario'.\n"
+    gone = run("check", tmp_path / "none.json", "--scenario", VALID)
+    assert (gone.exit_code, gone.stderr) == (2, f"Error: {tmp_path / 'none.json'}: no such file.\n")
 
 
 def test_check_bad_scenario_exits_2(planned: tuple[Result, Path], tmp_path: Path) -> None:

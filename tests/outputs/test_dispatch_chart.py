@@ -144,3 +144,13 @@ def test_without_a_chinese_font_labels_are_ascii(guyuan_plan: Plan, monkeypatch:
         warnings.simplefilter("error")
         paths = dc.write_dispatch_chart(guyuan_plan, tmp_path)
     assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_dollar_signs_in_plan_text_are_drawn_not_parsed_as_mathtext(tiny_plan: Plan, tmp_path: Path) -> None:
+    """A batch name and plates holding mathtext (``$\\undefined$``) give a chart, not a parser error."""
+    plan = dataclasses.replace(
+        tiny_plan, scenario=dataclasses.replace(tiny_plan.scenario, name=r"批次 $\undefined$ {{x}}"),
+        buses=tuple(dataclasses.replace(b, plate=r"宁A$\frac{1}$") for b in tiny_plan.buses))
+    paths = dc.write_dispatch_chart(plan, tmp_path)
+    assert [p.name for p in paths] == ["dispatch.svg", "dispatch.png"]
+    assert all(p.stat().st_size > 1000 for p in paths)

@@ -7,7 +7,7 @@ import dataclasses
 from routing.model import Scenario
 from routing.outputs.index_page import render_index
 from routing.plan.model import Plan
-from routing.roster.idcard import mask_id_number, mask_phone
+from routing.privacy import mask_id_number, mask_phone
 
 LINKS = {"地图 Map": "map.html", "时刻表 Schedule": "schedule.csv", "plan.json": "plan.json"}
 

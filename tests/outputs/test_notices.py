@@ -23,7 +23,7 @@ from routing.outputs.notices import (
 )
 from routing.pipeline import make_plan
 from routing.plan.model import Plan
-from routing.roster.idcard import mask_id_number, mask_phone
+from routing.privacy import mask_id_number, mask_phone
 from routing.scenario.load import load_scenario
 from tests.helpers import GUYUAN, TZ, at
 

@@ -1,6 +1,7 @@
 """ID number checks and masks."""
 
-from routing.roster.idcard import check_char, id_number_problem, mask_id_number, mask_phone, phone_problem, sex_of
+from routing.privacy import mask_id_number, mask_phone
+from routing.roster.idcard import check_char, id_number_problem, phone_problem, sex_of
 
 
 def test_check_char_of_a_known_number():

@@ -36,6 +36,7 @@ from routing.outputs.manifests.pdf_seats import draw_seat_map, seat_map_height
 from routing.outputs.manifests.rows import manifest_rows
 from routing.outputs.pdf_cells import FAMILY, Cell, draw_row, lay
 from routing.plan.display import clock, stop_span
+from routing.plan.files import file_stem
 from routing.plan.model import BusPlan, Plan
 
 _MARK = " (随行 "  # how manifest_rows marks a companion: "马小红 (随行 W0001)"
@@ -424,7 +425,7 @@ def write_manifest_pdfs(plan: Plan, scenario: Scenario, out_dir: Path, full_id: 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     global _WORK
-    name = stem or (lambda bus_id: bus_id)
+    name = stem or file_stem
     sheets = [_sheet(plan, scenario, bus.id, full_id) for bus in plan.buses]
     paths = [out / f"{name(sheet.bus_id)}.pdf" for sheet in sheets]
     with _batch_fonts(sheets) as fonts:

@@ -86,9 +86,22 @@ def sheet_names(bus_ids: Sequence[str]) -> list[str]:
     return out
 
 
+FOOTER_TEXT_MAX = 230  # Excel allows 255 characters in a footer, the page number's control codes included
+
+
 def _footer_text(text: str) -> str:
-    """Text for an Excel header/footer: ``&`` starts a control code there, so it is doubled."""
-    return text.replace("&", "&&")
+    """Text for an Excel header/footer: ``&`` starts a control code there, so it is doubled; long text is cut
+    (with ``…``) to fit Excel's limit."""
+    out = text.replace("&", "&&")
+    if len(out) <= FOOTER_TEXT_MAX:
+        return out
+    kept, size = [], 1  # the "…" at the end
+    for c in text:
+        size += 2 if c == "&" else 1
+        if size > FOOTER_TEXT_MAX:
+            break
+        kept.append(c)
+    return "".join(kept).replace("&", "&&") + "…"
 
 
 class _Formats:

@@ -17,7 +17,7 @@ from routing.outputs.manifests.rows import (
 )
 from routing.plan.display import FONT_STACK
 from routing.plan.model import Plan
-from routing.roster.idcard import mask_id_number, mask_phone
+from routing.privacy import mask_id_number, mask_phone
 
 
 def test_rows_have_every_column(tiny_plan: Plan, tiny_scenario: Scenario) -> None:

@@ -17,7 +17,7 @@ from routing.outputs.manifests.xlsx import SUMMARY_SHEET, display_width, sheet_n
 from routing.pipeline import make_plan
 from routing.plan.display import REASON_LABELS
 from routing.plan.model import Plan
-from routing.roster.idcard import mask_id_number, mask_phone
+from routing.privacy import mask_id_number, mask_phone
 from routing.scenario.load import load_scenario
 from tests.helpers import GUYUAN
 
