@@ -76,6 +76,12 @@ class Worker:
     source: str = ""  # the roster file it comes from
     approximate_home: bool = False  # home placed at a township or county centre, not at given coordinates
 
+    def __post_init__(self) -> None:
+        """Free text (names, township) never carries a full ID number or phone typed into it by mistake."""
+        object.__setattr__(self, "name", mask_in_text(self.name))
+        object.__setattr__(self, "township", mask_in_text(self.township))
+        object.__setattr__(self, "companion_names", tuple(mask_in_text(n) for n in self.companion_names))
+
     @property
     def party_size(self) -> int:
         """Seats this worker's party needs (the worker plus companions)."""
