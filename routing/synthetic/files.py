@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from routing.errors import GenerateError
+from routing.errors import GenerateError, ScenarioError
 from routing.model import Rules
 from routing.synthetic.fleet import SLACK, Depot
 from routing.synthetic.origins import short_name
@@ -35,6 +35,7 @@ from routing.synthetic.roster import employer_weights, generate_worker_rows, ros
 from routing.synthetic.scenario import GeneratedScenario
 from routing.synthetic.zone import ZONE_REGION, Gate
 from routing.tables import TableError, read_table, write_excel_csv
+from routing.yaml_file import read_yaml
 
 ROSTER_MODES = ("spec", "csv", "xlsx")
 EMPLOYER_COLUMNS = ("id", "name", "dropoff", "approximate", "note", "expected_workers")
@@ -236,10 +237,10 @@ def scenario_roster(folder: Path) -> tuple[list[str], list[dict[str, str]]]:
     if (folder / "workers.csv").is_file():
         return _read_csv(folder / "workers.csv")
     try:
-        doc = yaml.safe_load((folder / "scenario.yaml").read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as e:
-        raise GenerateError(f"scenario: {folder}/scenario.yaml cannot be read ({str(e).splitlines()[0]})") from None
-    workers = doc.get("workers") if isinstance(doc, dict) else None
+        doc = read_yaml(folder / "scenario.yaml")
+    except ScenarioError as e:
+        raise GenerateError(f"scenario: {e.problems[0]}") from None
+    workers = doc.get("workers")
     if not isinstance(workers, dict) or "generate" not in workers:
         raise GenerateError(f"scenario: {folder} has neither workers.csv nor workers: {{generate: ...}} in scenario.yaml")
     spec = roster_spec(workers["generate"])

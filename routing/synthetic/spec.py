@@ -65,7 +65,7 @@ def _whole(value: Any, key: str, lo: int, hi: int) -> int:
     text = str(value).strip()
     ok = (isinstance(value, int) and not isinstance(value, bool)) or (isinstance(value, str) and text.isdigit())
     if not ok or not lo <= int(text) <= hi:
-        bound = f"≥ {lo}" if hi >= MAX_WORKERS else f"from {lo} to {hi}"
+        bound = f"from {lo:,} to {hi:,}"
         raise GenerateError(f"{key}: must be a whole number {bound}, got {value!r}")
     return int(text)
 
@@ -176,7 +176,7 @@ def roster_spec(mapping: Mapping[str, Any]) -> RosterSpec:
     if sum(v for k, v in rates.items() if k != "companion_share") > 1.0:
         raise GenerateError("no_cert_rate: with the other exception rates it adds up to more than 1")
     return RosterSpec(
-        seed=_whole(m.get("seed", d.seed), "seed", 0, 2**63 - 1),
+        seed=_whole(m.get("seed", d.seed), "seed", 0, 2**31 - 1),  # the solvers take a 32-bit seed
         workers=_whole(m["workers"], "workers", 1, MAX_WORKERS),
         origins=parse_origins(m.get("origins")),
         max_companions=_whole(m.get("max_companions", d.max_companions), "max_companions", 1, 20),

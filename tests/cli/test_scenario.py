@@ -69,12 +69,12 @@ def test_refuses_to_overwrite_without_force(zhongwei: tuple[Result, Path]) -> No
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (("--workers", "abc"), "Error: workers: must be a whole number ≥ 1, got 'abc'\n"),
-    (("--workers", "0"), "Error: workers: must be a whole number ≥ 1, got '0'\n"),
+    (("--workers", "abc"), "Error: workers: must be a whole number from 1 to 10,000,000, got 'abc'\n"),
+    (("--workers", "0"), "Error: workers: must be a whole number from 1 to 10,000,000, got '0'\n"),
     (("--origins", "沙坡头区,火星县"), ("Error: origins: '火星县' is not a county or district of the bundled gazetteer "
                                   "(or names more than one); give its name as 西吉县 or its 6-digit adcode\n")),
     (("--date", "21.02.2020"), "Error: date: must be YYYY-MM-DD, got '21.02.2020'\n"),
-    (("--seed", "-3"), "Error: seed: must be a whole number ≥ 0, got '-3'\n"),
+    (("--seed", "-3"), "Error: seed: must be a whole number from 0 to 2,147,483,647, got '-3'\n"),
 ])
 def test_bad_parameters_exit_2_naming_them(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
     """A bad parameter gives one clear line on stderr, exit 2, no traceback, and writes nothing."""

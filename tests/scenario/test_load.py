@@ -25,7 +25,7 @@ TOWNSHIP = "home placed at the centre of 原州区 from the county; township '�
 
 # Each bad folder and the exact sentences the loader must report for it (problems outside the roster).
 BAD_FOLDERS = {
-    "bad_coordinates": ["pickup_points.csv row 1: lon '200' is outside -180..180"],
+    "bad_coordinates": ["pickup_points.csv row 1 lon: '200' is not a longitude in China (a number between 73 and 136)"],
     "missing_depot_ref": ["scenario.yaml fleet item 1: depot 'D9' is not one of the depots"],
     "deadline_before_start": ["scenario.yaml deadline: 2020-02-21 05:00 is not after start 06:30"],
 }
@@ -39,8 +39,8 @@ ROSTER_FOLDERS = {
 MANY_PROBLEMS = [
     "scenario.yaml deadline: 2020-02-21 08:00 is not after start 18:00",
     "scenario.yaml fleet item 1: depot 'D9' is not one of the depots",
-    "pickup_points.csv row 2: lat '91' is outside -90..90",
-    "employers.csv row 2: dropoff 'G7' is not one of the dropoffs in scenario.yaml",
+    "pickup_points.csv row 2 lat: '91' is not a latitude in China (a number between 18 and 54)",
+    "employers.csv row 2 dropoff: 'G7' is not one of the dropoffs in scenario.yaml",
 ]
 
 

@@ -66,11 +66,11 @@ def test_spec_defaults_and_text_numbers() -> None:
 
 
 @pytest.mark.parametrize(("mapping", "message"), [
-    ({"workers": "abc"}, "workers: must be a whole number ≥ 1, got 'abc'"),
-    ({"workers": 0}, "workers: must be a whole number ≥ 1, got 0"),
-    ({"workers": 2.5}, "workers: must be a whole number ≥ 1, got 2.5"),
+    ({"workers": "abc"}, "workers: must be a whole number from 1 to 10,000,000, got 'abc'"),
+    ({"workers": 0}, "workers: must be a whole number from 1 to 10,000,000, got 0"),
+    ({"workers": 2.5}, "workers: must be a whole number from 1 to 10,000,000, got 2.5"),
     ({}, "workers: missing"),
-    ({"workers": 5, "seed": -1}, "seed: must be a whole number ≥ 0, got -1"),
+    ({"workers": 5, "seed": -1}, "seed: must be a whole number from 0 to 2,147,483,647, got -1"),
     ({"workers": 5, "companion_share": 1.5}, "companion_share: must be a share from 0 to 1, got 1.5"),
     ({"workers": 5, "max_companions": 0}, "max_companions: must be a whole number from 1 to 20, got 0"),
     ({"workers": 5, "radius_km": "far"}, "radius_km: must be a number from 0.1 to 100, got 'far'"),
