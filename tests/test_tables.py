@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from routing.tables import TableError, read_table, write_excel_csv
+from routing.tables import CsvRecord, TableError, csv_records, decode_text, read_table, split_records, write_excel_csv
 
 
 def test_bom_and_digits_survive(tmp_path: Path) -> None:
@@ -49,3 +49,42 @@ def test_read_table_names_what_it_cannot_read(tmp_path: Path) -> None:
     long = tmp_path / "long.csv"
     long.write_text("a,b\n1,2\n1,2,3\n", encoding="utf-8")
     assert read_table(long).long_rows == (3,)
+
+
+def test_a_lone_carriage_return_in_a_value_is_quoted(tmp_path: Path) -> None:
+    """A value holding a lone \\r (pasted from old Mac text) is quoted, so it reads back as one value, not two records."""
+    path = write_excel_csv([{"a": "x\ry", "b": "c\nd"}, {"a": "=1", "b": "e"}], ("a", "b"), tmp_path / "x.csv")
+    assert path.read_bytes() == b'\xef\xbb\xbfa,b\n"x\ry","c\nd"\n\'=1,e\n'
+    text = path.read_bytes().decode("utf-8-sig")
+    assert [(r.line, r.cells) for r in split_records(text, ",")] == [(1, ["a", "b"]), (2, ["x\ry", "c\nd"]),
+                                                                       (4, ["'=1", "e"])]
+
+
+def test_split_records_reads_csv_as_the_csv_module_does() -> None:
+    """Quoted delimiters, doubled quotes, quoted line ends, blank lines and a trailing empty cell."""
+    text = 'a,"b,c","say ""hi"""\r\n\r\n"multi\nline",x,\r\n'
+    assert list(split_records(text, ",")) == [CsvRecord(1, ["a", "b,c", 'say "hi"']), CsvRecord(2, []),
+                                              CsvRecord(3, ["multi\nline", "x", ""])]
+    assert [(r.line, r.cells) for r in split_records(text, ",")] == list(csv_records(text, ","))
+
+
+def test_a_stray_quote_costs_only_its_own_row() -> None:
+    """A cell opened by a quote that never closes (or closes inside a cell) is read as it stands, on its line."""
+    text = 'n,id\r\n"马小军,1\r\n王强,2\r\n"李"四,3\r\n"ok, fine",4\r\n"tail'
+    assert list(split_records(text, ",")) == [
+        CsvRecord(1, ["n", "id"]), CsvRecord(2, ['"马小军', "1"], (0,)), CsvRecord(3, ["王强", "2"]),
+        CsvRecord(4, ['"李"四', "3"], (0,)), CsvRecord(5, ["ok, fine", "4"]), CsvRecord(6, ['"tail'], (0,))]
+
+
+def test_a_lone_carriage_return_ends_lines_only_in_old_mac_text() -> None:
+    """Where the first line ends in \\r alone every \\r ends a line; elsewhere a lone \\r is part of its cell."""
+    assert [r.cells for r in split_records("a,b\rc,d\r", ",")] == [["a", "b"], ["c", "d"]]
+    assert [(r.line, r.cells) for r in split_records("a,b\nc\r,d\n", ",")] == [(1, ["a", "b"]), (2, ["c\r", "d"])]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_bom(encoding: str) -> None:
+    """Excel's "Unicode text" stripped of its BOM: the NUL bytes of its ASCII give it away."""
+    text = "姓名\t身份证号\r\n马小军\t640422199001010011\r\n"
+    assert decode_text(text.encode(encoding)) == (text, encoding)
+    assert decode_text(b"a\x00b\x00c,d\n") == ("a\x00b\x00c,d\n", "utf-8")  # a few NULs in UTF-8 text stay

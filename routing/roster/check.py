@@ -5,11 +5,12 @@ WGS-84) or a ``RejectedRecord`` (planned as ``invalid_record``); nobody disappea
 finding is a ``RecordProblem`` with file, row, the column as the file calls it, the value (ID
 numbers and phones masked), what is wrong, what to do, and a severity:
 
-- ``reject``: the record cannot be planned with (ID number unusable or repeated, no name, unknown
+- ``reject``: the record cannot be planned with (a field longer than its limit in ``MAX_LENGTHS``,
+  worker id not an id (``routing.ids.id_problem``), ID number unusable or repeated, no name, unknown
   employer, unreadable health code or certificate or companions, home outside the region or not
   locatable, empty row);
 - ``repair``: fixed here, and said how (sex taken from the ID number, lat/lon swapped back,
-  employer found by a shortened name);
+  employer found by a shortened name, invisible control characters taken out of a name);
 - ``warn``: used as it is, but someone should look (phone unusable for notices, sex contradicting
   the ID number, ID region outside the gazetteer, home placed approximately).
 
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from routing.geo import gazetteer
 from routing.geo.coords import gcj02_to_wgs84
 from routing.geo.geocode import Geocoder
+from routing.ids import MAX_ID_LENGTH, id_problem
 from routing.model import REJECT, REPAIR, WARN, Employer, RecordProblem, RejectedRecord
 from routing.privacy import mask_id_number, mask_phone
 from routing.roster.idcard import check_char, phone_problem, sex_of
@@ -48,6 +50,11 @@ PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32
                        "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
                        "65", "71", "81", "82"})
 MAX_COMPANIONS = 20
+# The most characters a field may hold: more is no name, address or note anyone typed (a paste gone wrong, or an
+# attack), and rejects the record before anything else is made of it.
+MAX_LENGTHS = {"id": MAX_ID_LENGTH, "name": 50, "address": 200}
+MAX_TEXT = 200  # every other field
+SHOWN = 50  # characters of an over-long value quoted in its problem
 EARLIEST_BIRTH_YEAR = 1900
 NO_COMPANIONS = {"无", "没有", "none", "no", "否", "-", "/"}
 EMPLOYER_PREFIXES = ("宁夏回族自治区", "宁夏", "银川市", "银川")
@@ -64,6 +71,9 @@ _COUNT = re.compile(r"([0-9]{1,6})(人|个|位|名)?")
 _NAME_SPLIT = re.compile(r"[、,，;；\s]+")
 _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 _NAME_MARKS = set("·•.-'")
+# Characters nobody types into a name but that change what prints: control characters, bidirectional
+# overrides and isolates, zero-width spaces and the BOM.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 
 
 def _text(value: str | None) -> str:
@@ -395,6 +405,32 @@ def _home(rec: _Record, id_number: str | None, gcj02: bool, geocoder: Geocoder |
     return _Home(loc.lat, loc.lon, loc.adcode[:6], town, loc.how, True)
 
 
+def _too_long(rec: _Record) -> bool:
+    """Whether a field is longer than its limit (``MAX_LENGTHS``, else ``MAX_TEXT``); each such field is a reject."""
+    over = False
+    for name, value in rec.row.values.items():
+        limit = MAX_LENGTHS.get(name, MAX_TEXT)
+        text = (value or "").strip()
+        if len(text) > limit:
+            what = {"name": "the name as on the ID card", "address": "the address: province, county, township, village",
+                    "id": "an id of letters and digits"}.get(name, "what belongs in the field")
+            rec.add(name, text[:SHOWN] + "…", f"{name} has {len(text):,} characters, at most {limit} are allowed",
+                    f"write {what}, at most {limit} characters; check that nothing was pasted into the cell by mistake",
+                    REJECT)
+            over = True
+    return over
+
+
+def _name(rec: _Record, field: str) -> str:
+    """A name with its blanks made single spaces and invisible characters taken out (a repair, said)."""
+    name = " ".join(rec.get(field).split())
+    if _INVISIBLE.search(name):
+        name = " ".join(_INVISIBLE.sub("", name).split())
+        rec.add(field, name, f"{field.replace('_', ' ')} held invisible control characters; taken out",
+                "nothing to do, or type the name again", REPAIR)
+    return name
+
+
 def _row_key(row: RosterRow) -> tuple[tuple[str, str], ...]:
     """A row's values, the id left out: two rows with the same key hold the same person twice."""
     return tuple(sorted((k, _text(v)) for k, v in row.values.items() if k != "id" and _text(v)))
@@ -447,6 +483,8 @@ def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, tuple[str, i
     if not key:
         rec.add("id", rec.raw("id"), "empty row: it holds no worker", "delete the row or fill it in", REJECT)
         return _rejected(rec, 0)
+    if _too_long(rec):
+        return _rejected(rec, 0)
     if key in seen_rows:
         file, n = seen_rows[key]
         rec.add("id_number" if row.values.get("id_number") else "name", rec.get("id_number") or rec.raw("name"),
@@ -461,7 +499,11 @@ def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, tuple[str, i
                     "keep one record per person; if they are two people, correct the ID number", REJECT)
         else:
             seen_ids[id_number] = (row.file, row.row)
-    name = " ".join(rec.get("name").split())
+    worker_id = rec.get("id")
+    if worker_id and (why := id_problem(worker_id)):
+        rec.add("id", rec.raw("id"), f"worker id {worker_id!r} {why}",
+                "write an id of letters, digits, '_', '-' and '.', or leave the id empty (one is then made up)", REJECT)
+    name = _name(rec, "name")
     if not name:
         rec.add("name", "", "name is empty", "write the worker's name as on the ID card", REJECT)
     sex = _sex(rec, id_number)
@@ -479,5 +521,7 @@ def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, tuple[str, i
 
 def _rejected(rec: _Record, companions: int) -> RejectedRecord:
     reasons = tuple(p.problem for p in rec.problems if p.severity == REJECT)
-    return RejectedRecord(rec.row.file, rec.row.row, rec.get("id"), " ".join(rec.get("name").split()), companions,
-                          reasons)
+    name = " ".join(_INVISIBLE.sub("", rec.get("name")).split())
+    if len(name) > MAX_LENGTHS["name"]:
+        name = name[:MAX_LENGTHS["name"]] + "…"
+    return RejectedRecord(rec.row.file, rec.row.row, rec.get("id"), name, companions, reasons)

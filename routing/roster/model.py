@@ -1,7 +1,8 @@
 """Rosters as they arrive: the records read from a file, the problems found in them, the records kept.
 
-A roster file (XLSX or CSV, Chinese or English headers) is read into ``RosterFile`` rows of
-text keyed by canonical field names (``routing.roster.read``); each record is checked and cleaned into a
+A roster file (XLSX, XLSM, XLS or CSV text, Chinese or English headers) is read into ``RosterFile``
+rows of text keyed by canonical field names (``routing.roster.read``), one ``RosterFile`` per sheet
+holding a roster; each record is checked and cleaned into a
 ``CleanRecord`` or rejected (``routing.roster.check``), homes without coordinates are located
 (``routing.roster.locate``); every finding is a ``RecordProblem`` naming file, row and column, for
 ``problems.csv``. Row numbers are the ones a spreadsheet shows: the header row counts, so the
@@ -18,6 +19,12 @@ from routing.model import RecordProblem, RejectedRecord
 FIELDS = ("id", "name", "sex", "id_number", "phone", "address", "county", "township", "lat", "lon", "employer",
           "health_code", "health_cert", "companions", "companion_names")
 
+# The files a roster may come as: Excel workbooks (.xls read by python-calamine) and CSV text.
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+ROSTER_SUFFIXES = WORKBOOK_SUFFIXES + TEXT_SUFFIXES
+MAX_RECORDS = 1_000_000  # records one roster file may hold
+MAX_FILE_BYTES = 512 * 1024 * 1024  # size of one roster file
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,14 @@ class RosterFile:
     Attributes
     ----------
     file
-        Name as the user gave it.
+        Name as the user gave it; for a workbook with more than one roster sheet, ``<name> [<sheet>]``
+        (the records' ``file`` too, so that every record's file and row name one place).
     encoding
-        ``xlsx``, or the text encoding a CSV was read with (``utf-8``, ``utf-8-sig``, ``gb18030``).
+        ``xlsx`` (also for .xlsm), ``xls``, or the text encoding a CSV was read with (``utf-8``,
+        ``utf-8-sig``, ``gb18030``, ``utf-16``…).
     header_row
-        Spreadsheet row of the header (titles above it are skipped).
+        Spreadsheet row of the header (titles above it are skipped); of its second row when the
+        header takes two (a merged group such as 联系方式 over 手机 and 电话).
     columns
         Header as written -> canonical field, for every recognised column.
     ignored
@@ -66,6 +76,11 @@ class RosterFile:
         Records, in file order, empty rows left out.
     empty_rows
         Spreadsheet rows that were empty (reported, not records).
+    problems
+        What the reader found about rows (a stray quote) or about the file (sheets not read), for
+        ``problems.csv``.
+    sheet
+        The sheet read ("" for CSV text).
     """
 
     file: str
@@ -75,6 +90,8 @@ class RosterFile:
     ignored: tuple[str, ...]
     rows: tuple[RosterRow, ...]
     empty_rows: tuple[int, ...] = ()
+    problems: tuple[RecordProblem, ...] = ()
+    sheet: str = ""
 
 
 

@@ -1,14 +1,17 @@
-"""The rows of an XLSX workbook's sheets, as openpyxl's read-only reader would give them, fast.
+"""The rows of a workbook's sheets: XLSX/XLSM as openpyxl's read-only reader would give them, fast; XLS by calamine.
 
 openpyxl reads the package, the workbook and the styles; the shared strings and the sheets are
 streamed with expat and every cell typed as openpyxl's read-only reader types it (cached formula
-values): openpyxl's own reader takes 7-13 s for 70,000 rows, this one ~3 s. When openpyxl's
-internals are not what this module expects, ``openpyxl.load_workbook`` reads instead.
+values; a formula without one gives its text, ``=A1+1``, so that its row is not taken for empty):
+openpyxl's own reader takes 7-13 s for 70,000 rows, this one ~3 s. When openpyxl's internals are
+not what this module expects, ``openpyxl.load_workbook`` reads instead. Old Excel ``.xls``
+workbooks (BIFF in an OLE file) are read by python-calamine (``CalamineWorkbook``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
@@ -22,22 +25,85 @@ class _CannotStream(Exception):
     """The workbook cannot be opened the streamed way (damaged, or openpyxl internals have changed)."""
 
 
+OPENPYXL_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")  # openpyxl opens a path only with these names
+
+
 def open_workbook(path: Path) -> StreamedWorkbook | OpenpyxlWorkbook:
-    """The workbook, streamed when openpyxl's parts can be used so, else through openpyxl's reader.
+    """The XLSX/XLSM workbook, streamed when openpyxl's parts can be used so, else through openpyxl's reader.
+
+    A package under another name (an .xlsx saved as ``.xls``) is opened from its bytes.
 
     Raises
     ------
     DamagedWorkbook
         When openpyxl cannot read the package either.
     """
+    source: Path | io.BytesIO = path
+    if path.suffix.lower() not in OPENPYXL_SUFFIXES:
+        source = io.BytesIO(path.read_bytes())
     try:
-        return StreamedWorkbook(path)
+        return StreamedWorkbook(source)
     except _CannotStream:  # openpyxl's own reader decides whether the file is damaged
         pass
     try:
-        return OpenpyxlWorkbook(path)
+        return OpenpyxlWorkbook(source)
     except Exception as e:  # openpyxl raises many kinds on a bad package
         raise DamagedWorkbook(str(e)) from e
+
+
+class CalamineWorkbook:
+    """An old Excel .xls workbook (or any calamine reads) through python-calamine.
+
+    Raises
+    ------
+    ImportError
+        When python-calamine is not installed.
+    PermissionError
+        When the workbook is protected by a password.
+    DamagedWorkbook
+        When calamine cannot read it.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import python_calamine
+
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        try:
+            self.book = python_calamine.CalamineWorkbook.from_filelike(self._file)
+        except python_calamine.PasswordError as e:
+            self._file.close()
+            raise PermissionError(str(e)) from e
+        except (KeyboardInterrupt, SystemExit):
+            self._file.close()
+            raise
+        except BaseException as e:  # calamine's own kinds, and pyo3's PanicException (a BaseException) on a bad file
+            self._file.close()
+            raise DamagedWorkbook(str(e)) from e
+        self.titles: list[str] = list(self.book.sheet_names)
+
+    def rows(self, index: int) -> Iterator[tuple[int, list[Any]]]:
+        """(spreadsheet row, cell values) from the sheet's first row that holds anything; empty cells ``""``.
+
+        Raises
+        ------
+        DamagedWorkbook
+            When calamine fails on the sheet, a panic of its Rust code included.
+        """
+        try:
+            sheet = self.book.get_sheet_by_index(index)
+            start = sheet.start
+            if start is None:
+                return
+            for k, cells in enumerate(sheet.iter_rows()):
+                yield start[0] + 1 + k, list(cells)
+        except (GeneratorExit, KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as e:  # pyo3's PanicException is a BaseException
+            raise DamagedWorkbook(str(e)) from e
+
+    def close(self) -> None:
+        self.book.close()
+        self._file.close()
 
 
 def guarded(rows: Iterator[tuple[int, list[Any]]]) -> Generator[tuple[int, list[Any]], None, None]:
@@ -55,7 +121,7 @@ def guarded(rows: Iterator[tuple[int, list[Any]]]) -> Generator[tuple[int, list[
 class OpenpyxlWorkbook:
     """A workbook read by openpyxl's read-only reader (slow: 7-13 s for 70,000 rows)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | io.BytesIO) -> None:
         import openpyxl
 
         self.wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -78,7 +144,7 @@ class StreamedWorkbook:
     streaming the sheet XML with expat reads 70,000 rows in ~3 s instead of ~11 s.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path | io.BytesIO) -> None:
         from openpyxl.reader.excel import ExcelReader
         from openpyxl.styles.stylesheet import apply_stylesheet
         from openpyxl.xml.constants import SHARED_STRINGS
@@ -122,7 +188,7 @@ class StreamedWorkbook:
 
 
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_ROW, _C, _V, _T, _RPH, _SI = (f"{_MAIN_NS} {tag}" for tag in ("row", "c", "v", "t", "rPh", "si"))
+_ROW, _C, _V, _T, _RPH, _SI, _F = (f"{_MAIN_NS} {tag}" for tag in ("row", "c", "v", "t", "rPh", "si", "f"))
 _COLUMN_BY_LETTERS: dict[str, int] = {}
 
 
@@ -213,10 +279,12 @@ def _xml_rows(stream: Any, shared: list[str], date_styles: Any, timedelta_styles
     done: list[tuple[int, list[Any]]] = []
     cells: list[Any] = []
     text: list[str] = []
+    formula: list[str] = []
     row, col, kind, style, collect, phonetic = 0, -1, "n", 0, False, False
+    target = text
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal row, col, kind, style, collect, phonetic
+        nonlocal row, col, kind, style, collect, phonetic, target
         if tag == _C:
             ref = attrs.get("r")
             col = _column(ref) if ref else col + 1
@@ -224,8 +292,12 @@ def _xml_rows(stream: Any, shared: list[str], date_styles: Any, timedelta_styles
             s = attrs.get("s")
             style = int(s) if s else 0
             text.clear()
+            formula.clear()
         elif tag == _V or (tag == _T and not phonetic):
-            collect = True
+            collect, target = True, text
+        elif tag == _F:
+            collect, target = True, formula
+            formula.append("=")
         elif tag == _ROW:
             r = attrs.get("r")
             row = int(float(r)) if r else row + 1
@@ -240,7 +312,9 @@ def _xml_rows(stream: Any, shared: list[str], date_styles: Any, timedelta_styles
             if col >= len(cells):
                 cells.extend([None] * (col + 1 - len(cells)))
             cells[col] = value(kind, "".join(text), style)
-        elif tag == _V or tag == _T:
+            if cells[col] is None and formula and kind == "n":  # a formula never computed: its text, so the row is not empty
+                cells[col] = "".join(formula)
+        elif tag == _V or tag == _T or tag == _F:
             collect = False
         elif tag == _ROW:
             done.append((row, cells[:]))
@@ -249,7 +323,7 @@ def _xml_rows(stream: Any, shared: list[str], date_styles: Any, timedelta_styles
 
     def data(chunk: str) -> None:
         if collect:
-            text.append(chunk)
+            target.append(chunk)
 
     parser = _expat(start, end, data)
     while chunk := stream.read(1 << 16):

@@ -106,7 +106,7 @@ def _roster(doc: dict[str, Any], folder: Path, employers: tuple[Any, ...], weigh
     try:
         roster = load_roster(sources, employers, gcj, generated=generated, geocoder=geocoder)
     except RosterFileError as e:
-        problems.errors.append(str(e))
+        problems.errors.extend(str(e).splitlines())  # one line for each file refused
         return None
     if not roster.records:
         problems.add(", ".join(f.file for f in roster.files) or GENERATED, "holds no workers")

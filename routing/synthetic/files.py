@@ -135,15 +135,18 @@ def _xlsx_bytes(rows: Sequence[Mapping[str, str]], columns: Sequence[str]) -> by
         ws.column_dimensions[get_column_letter(i + 1)].width = 20 if col in ("id_number", "companion_names") else 12
     ws.freeze_panes = "A2"
 
-    def cell(value: str) -> WriteOnlyCell:
+    def cell(value: str, text: bool = True) -> WriteOnlyCell:
         c = WriteOnlyCell(ws, value=value)
-        c.number_format = "@"
+        c.data_type = "s"  # a string even when it starts with "=" (openpyxl would write a formula Excel runs)
+        if text:
+            c.number_format = "@"
         return c
 
     ws.append(list(columns))
     text = [c in TEXT_COLUMNS for c in columns]
     for r in rows:
-        ws.append([cell(v) if t else v or None for v, t in zip((str(r.get(c, "")) for c in columns), text)])
+        ws.append([cell(v, t) if (t or v.startswith("=")) else v or None
+                   for v, t in zip((str(r.get(c, "")) for c in columns), text)])
     raw = io.BytesIO()
     wb.save(raw)
     out = io.BytesIO()

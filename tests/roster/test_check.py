@@ -417,3 +417,35 @@ def test_every_row_is_kept_or_rejected(items: list[tuple[dict[str, str], set[str
     for c in checked.records:
         assert math.isfinite(c.lat) and math.isfinite(c.lon) and 0 <= c.companions <= 20
         assert c.sex in ("M", "F") and c.health_code in ("green", "yellow", "red", "none")
+
+
+@pytest.mark.parametrize(("field", "value", "column", "problem"), [
+    ("name", "马" * 51, "姓名", "name has 51 characters, at most 50 are allowed"),
+    ("address", "西" * 201, "家庭住址", "address has 201 characters, at most 200 are allowed"),
+    ("health_code", "绿" * 201, "健康码", "health_code has 201 characters, at most 200 are allowed"),
+    ("id", "7" * 65, "序号", "id has 65 characters, at most 64 are allowed"),
+    ("id", "1 2", "序号", ("worker id '1 2' may hold only letters, digits, '_', '-', '.' and '·', and may not start with "
+                         "'.' or '-' (found ' ')")),
+    ("id", "-3", "序号", ("worker id '-3' may hold only letters, digits, '_', '-', '.' and '·', and may not start with "
+                        "'.' or '-' (found its first character)")),
+])
+def test_limits_at_the_door(field: str, value: str, column: str, problem: str) -> None:
+    """A field over its limit, or an id that is no id, rejects the record with one reason naming the column."""
+    p = rejected_for(row(**{field: value}), column)
+    assert p.problem == problem
+    assert len(p.value) <= 51
+
+
+def test_fields_at_their_limits_are_kept() -> None:
+    """50 characters of name, 200 of address, 64 of id: kept."""
+    (c,) = check(row(name="马" * 50, address="宁" * 200, id="W" * 64)).records
+    assert (len(c.name), len(c.address), len(c.id)) == (50, 200, 64)
+
+
+def test_invisible_characters_are_taken_out_of_a_name() -> None:
+    """A bidi override and a NUL in a name are removed, and the repair is said."""
+    checked = check(row(name="马\u202e小\x00明"))
+    assert checked.records[0].name == "马小明"
+    assert one(checked, REPAIR) == RecordProblem("隆基.xlsx", 2, "姓名", "马小明", "name held invisible control "
+                                                 "characters; taken out", "nothing to do, or type the name again",
+                                                 REPAIR)

@@ -38,13 +38,19 @@ def test_a_geocoder_needs_its_key_in_the_environment(monkeypatch: pytest.MonkeyP
 
 
 def test_sources_from_a_folder_a_file_and_a_list(tmp_path: Path) -> None:
-    """A folder gives its .xlsx and .csv files by name (not Excel's ~$ lock files); a missing file is named."""
+    """A folder gives every file in it by name (Excel's ~$ lock files skipped with a note; notes.txt is read,
+    or refused, as a roster); a file named again is one source, taking the employer given; a missing file is named."""
     (tmp_path / "r").mkdir()
     for name in ("b.csv", "a.xlsx", "~$a.xlsx", "notes.txt"):
         (tmp_path / "r" / name).write_text("x", encoding="utf-8")
     sources, problems = roster_sources(["r", {"file": "r/b.csv", "employer": "E1"}, "gone.csv"], tmp_path)
-    assert [(s.name, s.employer) for s in sources] == [("r/a.xlsx", ""), ("r/b.csv", ""), ("r/b.csv", "E1")]
+    assert [(s.name, s.employer) for s in sources] == [("r/a.xlsx", ""), ("r/b.csv", "E1"), ("r/notes.txt", "")]
     assert problems == [f"scenario.yaml workers item 3: 'gone.csv' does not exist in {tmp_path}"]
+    assert [(p.file, p.value, p.problem, p.severity) for s in sources for p in s.notes] == [
+        ("r/", "r/~$a.xlsx", ("not read: a hidden or temporary file (such as Excel's ~$ lock file or .DS_Store), not a "
+                             "roster"), "warn"),
+        ("r/b.csv", "r/b.csv", ("the same file is named twice in scenario.yaml workers: in folder 'r' and as 'r/b.csv'; "
+                               "it is read once, with employer E1"), "warn")]
 
 
 def _rec(file: str, row: int, rid: str) -> CleanRecord:
@@ -88,3 +94,50 @@ def test_junk_in_every_field_never_crashes_and_loses_no_row(tmp_path_factory: py
     assert len({w.id for w in sc.workers} | {r.id for r in sc.rejected}) == written
     reported = {(p.file, p.row) for p in sc.roster_problems}
     assert all((r.file, r.row) in reported for r in sc.rejected)
+
+
+def test_subfolders_are_read_and_mac_leftovers_named(tmp_path: Path) -> None:
+    """Files in subfolders are sources too, by name at each level; __MACOSX and Thumbs.db are named as skipped."""
+    for name in ("村委会/西吉/b.csv", "村委会/a.xlsx", "村委会/__MACOSX/._a.xlsx", "村委会/Thumbs.db",
+                 "村委会/海原/c.xls"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    sources, problems = roster_sources("村委会/", tmp_path)
+    assert problems == []
+    assert [s.name for s in sources] == ["村委会/a.xlsx", "村委会/海原/c.xls", "村委会/西吉/b.csv"]
+    assert [(p.file, p.value) for p in sources[0].notes] == [("村委会/", "村委会/Thumbs.db"), ("村委会/", "村委会/__MACOSX")]
+
+
+def test_workers_csv_and_workers_xlsx_side_by_side(tmp_path: Path) -> None:
+    """Without 'workers:' the folder's workers.csv is the roster; a workers.xlsx beside it is named as not read."""
+    for name in ("workers.csv", "workers.xlsx"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    sources, problems = roster_sources(None, tmp_path)
+    assert problems == [] and [s.name for s in sources] == ["workers.csv"]
+    assert [(p.file, p.problem, p.fix) for p in sources[0].notes] == [
+        ("workers.xlsx", "not read: the folder has workers.csv too, which is the roster",
+         "delete one of them, or name both with 'workers:' in scenario.yaml")]
+
+
+def test_an_empty_roster_folder_is_a_problem(tmp_path: Path) -> None:
+    """A folder holding only hidden files names no roster."""
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / ".DS_Store").write_bytes(b"\x00")
+    assert roster_sources("r", tmp_path) == ([], [
+        "scenario.yaml workers: folder 'r' holds no roster file (.xlsx, .xlsm, .xls, .csv, .txt)"])
+
+
+def test_a_broken_link_in_a_roster_folder_is_refused_by_name(tmp_path: Path) -> None:
+    """A link to a file that is gone is not skipped: reading it names it."""
+    (tmp_path / "sc").mkdir()
+    shutil.copytree(VALID, tmp_path / "sc", dirs_exist_ok=True)
+    (tmp_path / "sc" / "r").mkdir()
+    shutil.copy(VALID / "workers.csv", tmp_path / "sc" / "r" / "a.csv")
+    (tmp_path / "sc" / "r" / "b.csv").symlink_to(tmp_path / "gone.csv")
+    (tmp_path / "sc" / "workers.csv").unlink()
+    with (tmp_path / "sc" / "scenario.yaml").open("a", encoding="utf-8") as f:
+        f.write("workers: r/\n")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(tmp_path / "sc")
+    assert info.value.problems == [("r/b.csv: cannot be read (No such file or directory); check that the file exists "
+                                   "and that you may read it.")]

@@ -68,20 +68,20 @@ def test_python_tags_are_not_constructed(tmp_path: Path) -> None:
 CASES = {
     "count 100,000 for six workers (plan ran past 4 minutes)": (
         {"old": "count: 2,", "new": "count: 100000,"},
-        "scenario.yaml fleet: charters 100,000 coaches for 7 people; above 10,000 coaches a scenario may charter "
-        "one per person at most"),
+        ("scenario.yaml fleet: charters 100,000 coaches for 7 people; above 10,000 coaches a scenario may charter "
+         "one per person at most")),
     "count 100,001": (
         {"old": "count: 2,", "new": "count: 100001,"},
         "scenario.yaml fleet item 1 count: 100001 is not a whole number between 0 and 100,000"),
     "10,002 coaches for seven people": (
         {"append": ANOTHER_TYPE.format(n=1, count=5000) + ANOTHER_TYPE.format(n=2, count=5000)},
-        "scenario.yaml fleet: charters 10,002 coaches for 7 people; above 10,000 coaches a scenario may charter "
-        "one per person at most"),
+        ("scenario.yaml fleet: charters 10,002 coaches for 7 people; above 10,000 coaches a scenario may charter "
+         "one per person at most")),
     "200,002 coaches in all": (
         {"append": ANOTHER_TYPE.format(n=1, count=100000) + ANOTHER_TYPE.format(n=2, count=100000)},
         "scenario.yaml fleet: charters 200,002 coaches in all, at most 200,000 are allowed",
-        "scenario.yaml fleet: charters 200,002 coaches for 7 people; above 10,000 coaches a scenario may charter "
-        "one per person at most"),
+        ("scenario.yaml fleet: charters 200,002 coaches for 7 people; above 10,000 coaches a scenario may charter "
+         "one per person at most")),
     "201 seats": (
         {"old": "seats: 45,", "new": "seats: 201,"},
         "scenario.yaml fleet item 1 seats: 201 is not a whole number between 1 and 200"),
