@@ -14,6 +14,7 @@ import click
 from routing.cli.check import check_command
 from routing.cli.manifest import manifest_command
 from routing.cli.map import map_command
+from routing.cli.new import new_command
 from routing.cli.plan import plan_command
 from routing.cli.scenario import scenario_group
 from routing.cli.validate import validate_command
@@ -34,7 +35,8 @@ def main() -> None:
     """
 
 
-for command in (plan_command, validate_command, check_command, manifest_command, map_command, scenario_group):
+for command in (new_command, plan_command, validate_command, check_command, manifest_command, map_command,
+                scenario_group):
     main.add_command(command)
 
 __all__ = ["main"]

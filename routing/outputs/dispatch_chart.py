@@ -190,7 +190,7 @@ def _lanes(plan: Plan, font: FontProperties | None) -> Figure:
             if activity in by_activity:
                 ax.broken_barh(by_activity[activity], (lane - 0.32, 0.64), facecolors=STYLE[activity][0],
                                edgecolor="none", gid=f"bars-{bus.id}-{activity}")
-    ax.set_ylim(len(buses) - 0.5, -0.5)
+    ax.set_ylim(max(len(buses), 1) - 0.5, -0.5)  # one empty lane when no coach runs
     ax.set_yticks(range(len(buses)), [_lane_label(b, cjk) for b in buses])
     for text, bus in zip(ax.get_yticklabels(), buses):
         text.set_gid(f"lane-{bus.id}")
