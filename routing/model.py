@@ -133,6 +133,9 @@ class Rules:
     cross_county: bool = True
     drivers: DriverRules = field(default_factory=DriverRules)
     pickup_choice: str = "optimized"  # optimized (CP-SAT, routing.boarding.optimized) | nearest
+    # depot: every coach's duty ends back at its depot by the plan's horizon (the drive home is driven and paid);
+    # zone: it ends at its last gate, the drivers rest there and the empty drive home is paid, not scheduled
+    duty_end: str = "depot"
 
 
 @dataclass(frozen=True)

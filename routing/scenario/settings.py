@@ -41,7 +41,7 @@ PLACE_KEYS = ("id", "name", "lat", "lon", "region", "approximate", "note")
 FLEET_KEYS = ("id", "name", "seats", "count", "cost_per_km", "fixed_cost", "depot", "seats_per_row", "plates")
 FLEET_REQUIRED = ("id", "seats", "count", "cost_per_km", "fixed_cost", "depot")
 RULES_KEYS = ("load_factor", "observation_rows", "max_access_km", "dwell", "max_pickup_stops", "cross_county",
-              "pickup_choice", "drivers")
+              "pickup_choice", "drivers", "duty_end")
 DWELL_KEYS = ("base_min", "per_person_s")
 DRIVER_KEYS = ("max_continuous_day_h", "max_continuous_night_h", "min_break_min", "min_swap_min", "max_daily_h",
                "max_one_way_km", "night", "curfew", "second_driver_cost")
@@ -49,6 +49,7 @@ DISTANCE_KEYS = ("circuity", "calibrated", "access_circuity", "speed_kph")
 SPEED_KEYS = ("expressway", "local", "local_below_km")
 COORD_SYSTEMS = ("WGS84", "GCJ02")
 PICKUP_CHOICES = ("optimized", "nearest")
+DUTY_ENDS = ("depot", "zone")
 _PREFIX = re.compile(r"[1-9]\d(\d\d){0,2}")  # a province, prefecture or county adcode
 
 
@@ -256,6 +257,7 @@ def rules(doc: dict[str, Any], problems: Problems) -> Rules:
     cross_county = v.flag(r["cross_county"], at(w, "cross_county"), problems) if "cross_county" in r else True
     choice = v.choice(r["pickup_choice"], PICKUP_CHOICES, at(w, "pickup_choice"), problems) if "pickup_choice" in r \
         else None
+    duty_end = v.choice(r["duty_end"], DUTY_ENDS, at(w, "duty_end"), problems) if "duty_end" in r else None
     return Rules(
         load_factor=_get(r, "load_factor", r0.load_factor, 0.01, 1.0, w, problems),
         observation_rows=_count(r, "observation_rows", r0.observation_rows, 0, 10, w, problems),
@@ -266,6 +268,7 @@ def rules(doc: dict[str, Any], problems: Problems) -> Rules:
         cross_county=cross_county,
         pickup_choice=choice or r0.pickup_choice,
         drivers=drivers,
+        duty_end=duty_end or r0.duty_end,
     )
 
 
