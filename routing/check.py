@@ -154,9 +154,10 @@ def _check_stops(plan: Plan, scenario: Scenario, bus: BusPlan) -> list[str]:
     rules = scenario.rules
     b = bus.id
     stops = bus.stops
-    if not stops or stops[0].kind != "depot" or stops[-1].kind != "depot":
-        return [f"{b}: the trip must start and end at a depot"]
-    if stops[0].place_id != bus.depot or stops[-1].place_id != bus.depot:
+    end_kind = "dropoff" if rules.duty_end == "zone" else "depot"  # zone: the duty ends at the last gate
+    if not stops or stops[0].kind != "depot" or stops[-1].kind != end_kind:
+        return [f"{b}: the trip must start at a depot and end at a {'gate' if end_kind == 'dropoff' else 'depot'}"]
+    if stops[0].place_id != bus.depot or (end_kind == "depot" and stops[-1].place_id != bus.depot):
         out.append(f"{b}: starts at {stops[0].place_id} and ends at {stops[-1].place_id}, not at its depot {bus.depot}")
     out += [f"{b} stop {s.seq}: is numbered {s.seq} at position {i}" for i, s in enumerate(stops) if s.seq != i]
     for s in stops:

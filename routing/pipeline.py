@@ -65,7 +65,8 @@ def _calls(scenario: Scenario, coach: Coach, route: CoachRoute, workers: dict[st
             gate_of.setdefault(gate, []).extend(party_ids(workers[wid]))
     for gate in zone_tour(scenario, mx, route.visits[-1][0], list(gate_of), depot.id):
         calls.append(Call("dropoff", scenario.place(gate), alight=tuple(gate_of[gate])))
-    calls.append(Call("depot", depot))
+    if scenario.rules.duty_end == "depot":
+        calls.append(Call("depot", depot))
     return calls
 
 
@@ -75,9 +76,11 @@ def _depot_reaches(scenario: Scenario, depot_id: str, pickup_id: str, mx: Matrix
     depot = scenario.place(depot_id)
     calls = [Call("depot", depot), Call("pickup", scenario.place(pickup_id), board=("x",))]
     calls += [Call("dropoff", scenario.place(g), alight=("x",)) for g in zone_tour(scenario, mx, pickup_id, gates, depot_id)]
-    calls.append(Call("depot", depot))
+    if scenario.rules.duty_end == "depot":
+        calls.append(Call("depot", depot))
     t = schedule_coach(scenario, calls, mx)
-    return t.stops[-2].arrive <= scenario.deadline and t.driving_s <= 2 * scenario.rules.drivers.max_daily_driving_s
+    last_gate = next(s for s in reversed(t.stops) if s.kind == "dropoff")
+    return last_gate.arrive <= scenario.deadline and t.driving_s <= 2 * scenario.rules.drivers.max_daily_driving_s
 
 
 def _reach_table(scenario: Scenario, fleet: tuple[Coach, ...], pickup_ids: set[str],
@@ -108,14 +111,17 @@ def _unservable(scenario: Scenario, fleet: tuple[Coach, ...], parties: tuple[Par
     return out
 
 
-def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline) -> BusPlan:
+def _bus_plan(scenario: Scenario, coach: Coach, t: Timeline, mx: Matrix) -> BusPlan:
+    """The coach's plan. With ``rules.duty_end`` ``zone`` its stops end at the last gate, and ``km`` and ``cost``
+    include the empty drive from there back to its depot (another day's duty, paid for by this batch)."""
     bt = coach.bus_type
-    cost = bt.fixed_cost + t.distance_m / 1000 * bt.cost_per_km
+    empty_m = mx.m(t.stops[-1].place_id, bt.depot_id) if t.stops and t.stops[-1].kind == "dropoff" else 0
+    cost = bt.fixed_cost + (t.distance_m + empty_m) / 1000 * bt.cost_per_km
     if t.drivers == 2:
         cost += scenario.rules.drivers.second_driver_cost
     return BusPlan(
         id=coach.id, type=bt.id, type_name=bt.name, plate=coach.plate, seats=bt.seats, capacity=coach.capacity,
-        depot=bt.depot_id, drivers=t.drivers, km=round(t.distance_m / 1000, 1), cost=round(cost, 2),
+        depot=bt.depot_id, drivers=t.drivers, km=round((t.distance_m + empty_m) / 1000, 1), cost=round(cost, 2),
         driving_minutes=round(t.driving_s / 60), stops=t.stops,
     )
 
@@ -143,7 +149,7 @@ def _carry(scenario: Scenario, fleet: tuple[Coach, ...], result: RoutingResult, 
     for route in result.routes:
         coach = coach_of[route.coach_id]
         timeline = schedule_coach(scenario, _calls(scenario, coach, route, workers, mx), mx)
-        buses.append(_bus_plan(scenario, coach, timeline))
+        buses.append(_bus_plan(scenario, coach, timeline, mx))
         boarding = [list(party_ids(workers[w])) for _, ws in route.visits for w in ws]
         seats = assign_seats(boarding, coach.bus_type.seats, coach.bus_type.seats_per_row,
                              scenario.rules.observation_rows)

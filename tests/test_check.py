@@ -417,7 +417,7 @@ EXPECTED_DAMAGE = {
     "an unknown worker seated": "passenger NOBODY on",
     "an unknown pickup point": "boards at P-NOWHERE, which is not a pickup point of the scenario",
     "a coach id the fleet does not have": "coach '../../escaped' is not a coach the scenario charters",
-    "a coach without stops": "the trip must start and end at a depot",
+    "a coach without stops": "the trip must start at a depot and end at a depot",
 }
 
 

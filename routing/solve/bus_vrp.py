@@ -5,7 +5,9 @@ a party is never split. Each depot of the fleet has two nodes: where its coaches
 and a virtual end standing for "drive to the zone, call at the drop-off gates, drive
 home". Into that end node:
 
-- distance and driving are the whole way (to the gates and home), so they are paid for;
+- distance is the whole way (to the gates and home), so it is paid for; so is driving,
+  unless ``rules.duty_end`` is ``zone``: then the drivers' day ends at the last gate and
+  the empty drive home, paid for, is another day's duty;
 - duration runs only to the last gate, with rests and the gates' standing time, so the
   deadline (each coach type's ``tw_late``) bounds the arrival at the last gate, not the
   way home.
@@ -94,7 +96,9 @@ def bus_vrp(scenario: Scenario, coaches: tuple[Coach, ...], parties: tuple[Party
             order = zone_tour(scenario, mx, pickup, gates, depot)
             m, s = tour_m_s(mx, pickup, order, depot)
             to_gate = s - (mx.s(order[-1], depot) if order else 0)
-            tours[(pickup, depot)] = (m, s, to_gate + rest_allowance_s(scenario, to_gate) + rules.dwell_base_s * len(order))
+            driven = to_gate if rules.duty_end == "zone" else s
+            tours[(pickup, depot)] = (m, driven,
+                                      to_gate + rest_allowance_s(scenario, to_gate) + rules.dwell_base_s * len(order))
         return tours[(pickup, depot)]
 
     pos = [mx.index(p) for p in loc]
