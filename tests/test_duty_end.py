@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from zoneinfo import ZoneInfo
 
 from routing.check import check_plan
@@ -48,7 +49,7 @@ def test_ending_at_the_zone_the_batch_rides_and_the_way_home_is_paid() -> None:
         assert last.kind == "dropoff" and bus.drivers == 2
         calls = [s for s in bus.stops if s.kind != "break"]
         driven_m = sum(road_m(sc.distance, sc.place(a.place_id), sc.place(b.place_id))
-                       for a, b in zip(calls, calls[1:], strict=False))
+                       for a, b in itertools.pairwise(calls))
         home_m = road_m(sc.distance, sc.place(last.place_id), sc.place(bus.depot))
         assert home_m > 1_000_000
         assert abs(bus.km - (driven_m + home_m) / 1000) < 0.1
