@@ -52,7 +52,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "employer": ("employer", "company", "单位", "企业", "用工单位", "务工单位", "所在单位", "工作单位", "企业名称",
                  "单位名称", "用工企业", "返岗企业"),
     "health_code": ("health_code", "健康码", "健康码颜色", "健康码状态"),
-    "health_cert": ("health_cert", "健康证明", "无外出证明", "健康证明/无外出证明"),
+    "health_cert": ("health_cert", "健康证明", "无外出证明", "健康证明/无外出证明", "15天无外出证明", "14天无外出证明",
+                    "居家观察证明", "健康状况证明", "村委会证明"),
     "companions": ("companions", "随行人员", "随行家属", "随行人数", "随行人员数", "随行家属人数", "随行人员人数"),
     "companion_names": ("companion_names", "随行家属姓名", "随行人员姓名"),
 }
