@@ -17,7 +17,7 @@ import numpy as np
 from routing.coach.fleet import coaches
 from routing.coach.seating import observation_seats, seat_pairs
 from routing.geo.distance import access_m, drive_s, great_circle_m, road_m
-from routing.model import DriverRules, Place, Scenario, Worker
+from routing.model import DriverRules, Place, Scenario, Worker, screening_passes
 from routing.plan.model import STOP_KINDS, UNASSIGNED_REASONS, Assignment, BusPlan, Plan
 from routing.roster.idcard import id_number_problem
 
@@ -80,6 +80,27 @@ def _surely_within_reach(scenario: Scenario, boarding: list[tuple[Worker, str]])
     return {w.id for (w, _), b in zip(boarding, bound, strict=True) if b < scenario.rules.max_access_m - 1}
 
 
+def _screening_violations(w: Worker, policy: str) -> list[str]:
+    """What a seated worker, or a companion whose data the roster gives, lacks of what rules.screening asks."""
+    out = []
+    if policy in ("certificate", "both") and not w.health_cert:
+        out.append(f"worker {w.id} is seated without a health certificate")
+    if policy in ("code", "both") and w.health_code != "green":
+        out.append(f"worker {w.id} is seated with a {w.health_code} health code")
+    if policy == "either" and not w.health_cert and w.health_code != "green":
+        out.append(f"worker {w.id} is seated with neither a certificate nor a green health code "
+                   f"(health code {w.health_code})")
+    for k in range(1, w.companions + 1):
+        if k <= len(w.companion_id_numbers) and (why := id_number_problem(w.companion_id_numbers[k - 1])):
+            out.append(f"companion {w.id}/{k} is seated but the id_number {why}")
+        cert = w.companion_health_certs[k - 1] if k <= len(w.companion_health_certs) else None
+        code = w.companion_health_codes[k - 1] if k <= len(w.companion_health_codes) else None
+        if not screening_passes(policy, cert, code):
+            out.append(f"companion {w.id}/{k} is seated without what rules.screening {policy!r} asks "
+                       f"(certificate: {cert}, health code: {code})")
+    return out
+
+
 def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
     out: list[str] = []
     roster = {w.id: w for w in scenario.workers}
@@ -112,10 +133,7 @@ def _check_people(plan: Plan, scenario: Scenario) -> list[str]:
                                f"apart from worker {wid} ({lead.bus_id} from {lead.pickup_point_id})")
             if (why := id_number_problem(w.id_number)) is not None:
                 out.append(f"worker {wid} is seated but the id_number {why}")
-            if not w.health_cert:
-                out.append(f"worker {wid} is seated without a health certificate")
-            if w.health_code != "green":
-                out.append(f"worker {wid} is seated with a {w.health_code} health code")
+            out += _screening_violations(w, scenario.rules.screening)
             pickup = pickups.get(lead.pickup_point_id)
             if pickup is None:
                 out.append(f"worker {wid} boards at {lead.pickup_point_id}, which is not a pickup point of the scenario")

@@ -19,6 +19,28 @@ REPAIR = "repair"  # the record was fixed automatically (say what was changed)
 WARN = "warn"  # the record is used, but someone should look (e.g. a home located only approximately)
 SEVERITIES = (REJECT, REPAIR, WARN)
 
+# Screening policies (Rules.screening): what a traveller must show to board. certificate: the village committee's
+# certificate of days at home (无外出证明, the first batches of February 2020); code: a green health code; both: the
+# two; either: one of them (from 2020-03-09 a green code or the 健康通行卡 was enough); none: no health check.
+SCREENINGS = ("certificate", "code", "both", "either", "none")
+# The roster columns (canonical fields) each policy needs; "either" needs one of the two.
+SCREENING_COLUMNS: dict[str, tuple[str, ...]] = {"certificate": ("health_cert",), "code": ("health_code",),
+                                                 "both": ("health_cert", "health_code"),
+                                                 "either": ("health_cert", "health_code"), "none": ()}
+
+
+def screening_passes(policy: str, cert: bool | None, code: str | None) -> bool:
+    """Whether a certificate (``cert``) and a health code (``code``) satisfy the screening ``policy``.
+
+    None is data not given, which is held against nobody (a companion whose health the roster does not give):
+    what is given must pass as the policy asks (``either``: one of the given pieces must).
+    """
+    shown = {"cert": cert, "code": None if code is None else code == "green"}
+    needed = {"certificate": ("cert",), "code": ("code",), "both": ("cert", "code"), "either": ("cert", "code"),
+              "none": ()}[policy]
+    given = [shown[k] for k in needed if shown[k] is not None]
+    return any(given) if policy == "either" and given else all(given)
+
 
 @dataclass(frozen=True)
 class Place:
@@ -42,6 +64,7 @@ class Employer:
     name: str
     dropoff_id: str
     approximate: bool = False
+    aliases: tuple[str, ...] = ()  # short names a roster may call it by (employers.csv ``aliases``)
 
 
 @dataclass(frozen=True)
@@ -75,6 +98,11 @@ class Worker:
     row: int = 0  # row in its roster file, for messages (spreadsheet numbering: the header counts)
     source: str = ""  # the roster file it comes from
     approximate_home: bool = False  # home placed at a township or county centre, not at given coordinates
+    # The companions' own data, when the roster gives it: one entry per companion, or () when not given.
+    companion_id_numbers: tuple[str, ...] = ()
+    companion_phones: tuple[str, ...] = ()
+    companion_health_codes: tuple[str, ...] = ()  # green | yellow | red | none
+    companion_health_certs: tuple[bool, ...] = ()
 
     def __post_init__(self) -> None:
         """Free text (names, township) never carries a full ID number or phone typed into it by mistake."""
@@ -136,6 +164,9 @@ class Rules:
     # depot: every coach's duty ends back at its depot by the plan's horizon (the drive home is driven and paid);
     # zone: it ends at its last gate, the drivers rest there and the empty drive home is paid, not scheduled
     duty_end: str = "depot"
+    # What a worker (and each companion whose data the roster gives) must show to board, on the scenario's date
+    # (``SCREENINGS``); rules.screening may give a policy per date range, the one of the scenario's date is kept here
+    screening: str = "both"
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,19 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from routing.model import REJECT, REPAIR, WARN, Scenario
+from routing.model import REJECT, REPAIR, WARN, Scenario, Worker
 from routing.privacy import mask_id_number, mask_phone
 from routing.tables import write_excel_csv
 
 PROBLEMS_FILE = "problems.csv"
 CLEAN_FILE = "roster_clean.csv"
 PROBLEM_COLUMNS = ("file", "row", "column", "value", "problem", "fix", "severity")
-CLEAN_COLUMNS = ("id", "name", "sex", "id_number", "phone", "lat", "lon", "located_by", "county", "township",
-                 "employer", "health_code", "health_cert", "companions", "companion_names", "source_file",
-                 "source_row")
+# lat_wgs84 and lon_wgs84 name their coordinate system, so that the roster reader takes them as WGS-84 whatever the
+# coord_system of the scenario the file is used in again (routing.roster.check reads a system a header names)
+CLEAN_COLUMNS = ("id", "name", "sex", "id_number", "phone", "lat_wgs84", "lon_wgs84", "located_by", "county",
+                 "township", "employer", "health_code", "health_cert", "companions", "companion_names",
+                 "companion_id_numbers", "companion_phones", "companion_health_codes", "companion_health_certs",
+                 "source_file", "source_row")
 
 
 @dataclass(frozen=True)
@@ -50,19 +53,35 @@ def write_problems_csv(scenario: Scenario, path: Path) -> Path:
     return write_excel_csv(rows, PROBLEM_COLUMNS, path)
 
 
-def write_clean_roster(scenario: Scenario, path: Path, full_id: bool = False) -> Path:
-    """The roster as returnbus reads it: one row per usable worker, values normalised, homes located.
+def clean_row(w: Worker, full_id: bool = False) -> dict[str, str]:
+    """A worker as ``roster_clean.csv`` writes them (``CLEAN_COLUMNS``): values normalised, the home in WGS-84;
+    ID numbers and phones, the companions' too, masked unless ``full_id``."""
+    def idn(x: str) -> str:
+        return x if full_id else mask_id_number(x)
 
-    ID numbers and phones are masked unless ``full_id`` (then the file can be used as a roster again).
-    """
-    rows = [{
-        "id": w.id, "name": w.name, "sex": w.sex,
-        "id_number": w.id_number if full_id else mask_id_number(w.id_number),
-        "phone": w.phone if full_id else mask_phone(w.phone),
-        "lat": f"{w.lat:.6f}", "lon": f"{w.lon:.6f}",
+    def tel(x: str) -> str:
+        return x if full_id else mask_phone(x)
+
+    return {
+        "id": w.id, "name": w.name, "sex": w.sex, "id_number": idn(w.id_number), "phone": tel(w.phone),
+        "lat_wgs84": f"{w.lat:.6f}", "lon_wgs84": f"{w.lon:.6f}",
         "located_by": "approximate" if w.approximate_home else "coordinates",
         "county": w.county, "township": w.township, "employer": w.employer_id, "health_code": w.health_code,
         "health_cert": "yes" if w.health_cert else "no", "companions": str(w.companions),
-        "companion_names": ";".join(w.companion_names), "source_file": w.source, "source_row": str(w.row),
-    } for w in scenario.workers]
-    return write_excel_csv(rows, CLEAN_COLUMNS, path)
+        "companion_names": ";".join(w.companion_names),
+        "companion_id_numbers": ";".join(idn(x) for x in w.companion_id_numbers),
+        "companion_phones": ";".join(tel(x) for x in w.companion_phones),
+        "companion_health_codes": ";".join(w.companion_health_codes),
+        "companion_health_certs": ";".join("yes" if c else "no" for c in w.companion_health_certs),
+        "source_file": w.source, "source_row": str(w.row),
+    }
+
+
+def write_clean_roster(scenario: Scenario, path: Path, full_id: bool = False) -> Path:
+    """The roster as returnbus reads it: one row per usable worker, values normalised, homes located (WGS-84, in
+    columns that say so).
+
+    ID numbers and phones are masked unless ``full_id`` (then the file can be used as a roster again, in a scenario
+    of either coordinate system).
+    """
+    return write_excel_csv([clean_row(w, full_id) for w in scenario.workers], CLEAN_COLUMNS, path)

@@ -20,7 +20,9 @@ those workers away later, with their own reasons.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import math
 import re
 import unicodedata
@@ -34,7 +36,7 @@ from routing.ids import MAX_ID_LENGTH, id_problem
 from routing.model import REJECT, REPAIR, WARN, Employer, RecordProblem, RejectedRecord
 from routing.privacy import mask_id_number, mask_phone
 from routing.roster.idcard import check_char, phone_problem, sex_of
-from routing.roster.locate import in_home_region, locate, parse_address
+from routing.roster.locate import HomeRegion, home_region, in_home_region, locate, parse_address
 from routing.roster.model import CheckedRoster, CleanRecord, RosterRow
 
 # The value vocabularies of workers.csv (routing.scenario.load), copied: scenario imports this module.
@@ -52,13 +54,19 @@ PROVINCES = frozenset({"11", "12", "13", "14", "15", "21", "22", "23", "31", "32
 MAX_COMPANIONS = 20
 # The most characters a field may hold: more is no name, address or note anyone typed (a paste gone wrong, or an
 # attack), and rejects the record before anything else is made of it.
-MAX_LENGTHS = {"id": MAX_ID_LENGTH, "name": 50, "address": 200}
+MAX_LENGTHS = {"id": MAX_ID_LENGTH, "name": 50, "address": 200, "companion_id_numbers": 500, "companion_phones": 500}
 MAX_TEXT = 200  # every other field
 SHOWN = 50  # characters of an over-long value quoted in its problem
+_CLEAN_FIELDS = frozenset(f.name for f in dataclasses.fields(CleanRecord))  # the companion data goes as far as these
 EARLIEST_BIRTH_YEAR = 1900
 NO_COMPANIONS = {"无", "没有", "none", "no", "否", "-", "/"}
 EMPLOYER_PREFIXES = ("宁夏回族自治区", "宁夏", "银川市", "银川")
 EMPLOYER_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "公司", "集团")
+ALIAS_SEPARATORS = re.compile(r"[;；、]")  # between the aliases in one cell of employers.csv
+CLOSE_MISSES = 3  # employers a close miss suggests at most
+# The companions' own data (a list in one cell, as companion_names) and what each entry is.
+COMPANION_DATA = {"companion_id_numbers": "ID numbers", "companion_phones": "phones",
+                  "companion_health_codes": "health codes", "companion_health_certs": "certificates"}
 
 EXCEL_FIX = ("Excel stored the ID number as a number and kept only 15 significant digits; format the column as "
              "Text (设置单元格格式→文本) and type the number again, or prefix it with an apostrophe")
@@ -113,23 +121,50 @@ def employer_key(name: str) -> str:
     return s
 
 
+def split_aliases(cell: str) -> list[str]:
+    """The aliases in one cell of employers.csv, separated by ``;`` or ``、``, blanks around them taken off."""
+    return [a.strip() for a in ALIAS_SEPARATORS.split(cell or "") if a.strip()]
+
+
 @dataclass
 class _Employers:
-    """Employers by id, by exact name and by reduced name."""
+    """Employers by id, by exact name, by exact alias and by reduced name or alias."""
 
     by_id: dict[str, Employer]
     by_name: dict[str, list[Employer]]
     by_key: dict[str, list[Employer]]
+    by_alias: dict[str, list[Employer]] = field(default_factory=dict)
+    _close: dict[str, list[Employer]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, employers: Sequence[Employer]) -> _Employers:
         by_name: dict[str, list[Employer]] = {}
         by_key: dict[str, list[Employer]] = {}
+        by_alias: dict[str, list[Employer]] = {}
         for e in employers:
             by_name.setdefault(_text(e.name), []).append(e)
-            if key := employer_key(e.name):
-                by_key.setdefault(key, []).append(e)
-        return cls({e.id: e for e in employers}, by_name, by_key)
+            for alias in e.aliases:
+                if e not in (listed := by_alias.setdefault(_text(alias), [])):
+                    listed.append(e)
+            for text in (e.name, *e.aliases):
+                if (key := employer_key(text)) and e not in (listed := by_key.setdefault(key, [])):
+                    listed.append(e)
+        return cls({e.id: e for e in employers}, by_name, by_key, by_alias)
+
+    def close_to(self, text: str) -> list[Employer]:
+        """Employers whose name or alias is close to ``text`` but not it (``隆基`` and 银川隆基硅材料有限公司): the
+        reduced name holds the other one, or difflib finds them alike; at most ``CLOSE_MISSES``."""
+        key = employer_key(text)
+        if key not in self._close:
+            found: list[Employer] = []
+            if len(key) >= 2:
+                for other, listed in self.by_key.items():
+                    if len(other) >= 2 and (key in other or other in key):
+                        found += [e for e in listed if e not in found]
+                for other in difflib.get_close_matches(key, list(self.by_key), n=CLOSE_MISSES, cutoff=0.6):
+                    found += [e for e in self.by_key[other] if e not in found]
+            self._close[key] = found[:CLOSE_MISSES]
+        return self._close[key]
 
 
 @dataclass
@@ -160,43 +195,43 @@ class _Record:
         return any(p.severity == REJECT for p in self.problems)
 
 
-def _id_number(rec: _Record) -> str | None:
-    """The normalised ID number when it is valid (warnings aside), else None with a reject problem."""
-    raw = rec.row.values.get("id_number") or ""
-    s = normalise_id_number(raw)
+def id_number_finding(s: str, numeric: bool = False) -> tuple[str, str] | None:
+    """(problem, fix) when the normalised ``s`` is no usable ID number; ``numeric``: its cell held a number (Excel)."""
     if not s:
-        rec.add("id_number", "", "ID number is empty", "fill in the worker's 18-character resident ID number", REJECT)
-        return None
+        return "ID number is empty", "fill in the worker's 18-character resident ID number"
     fix_typing = "type the 18-character number again from the ID card"
     looks_like_number = _SCIENTIFIC.fullmatch(s) or (_FLOAT_DIGITS.fullmatch(s) and "." in s)
     excel_tail = bool(_ID_CHARS.fullmatch(s)) and s.endswith("00") and check_char(s[:17]) != s[17]
-    if "id_number" in rec.row.numeric or looks_like_number or excel_tail:
+    if numeric or looks_like_number or excel_tail:
         why = ("ID number ends in 00 and fails its check digit: Excel probably stored it as a number and lost its "
-               "last digits" if excel_tail and not looks_like_number and "id_number" not in rec.row.numeric
+               "last digits" if excel_tail and not looks_like_number and not numeric
                else "ID number was stored by Excel as a number, so its last digits are lost")
-        rec.add("id_number", s, why, EXCEL_FIX, REJECT)
-        return None
+        return why, EXCEL_FIX
     if len(s) != 18:
         why = "; 15 digits is a first-generation number, no longer valid" if len(s) == 15 and s.isdigit() else ""
-        rec.add("id_number", s, f"ID number has {len(s)} characters, expected 18{why}", fix_typing, REJECT)
-        return None
+        return f"ID number has {len(s)} characters, expected 18{why}", fix_typing
     if not _ID_CHARS.fullmatch(s):
-        rec.add("id_number", s, "ID number must be 17 digits and a final digit or X", fix_typing, REJECT)
-        return None
+        return "ID number must be 17 digits and a final digit or X", fix_typing
     try:
         born = dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
         born = None
     if born is None or born.year < EARLIEST_BIRTH_YEAR or born > dt.date.today():
-        rec.add("id_number", s, f"ID number holds an impossible birth date ({s[6:14]})", fix_typing, REJECT)
-        return None
+        return f"ID number holds an impossible birth date ({s[6:14]})", fix_typing
     if s[:2] not in PROVINCES:
-        rec.add("id_number", s, f"ID number's region code {s[:6]} is not in any province of China", fix_typing,
-                REJECT)
-        return None
+        return f"ID number's region code {s[:6]} is not in any province of China", fix_typing
     if check_char(s[:17]) != s[17]:
-        rec.add("id_number", s, "ID number fails its check digit (GB 11643): a digit is wrong",
-                fix_typing + "; if it came from Excel, format the column as Text first", REJECT)
+        return ("ID number fails its check digit (GB 11643): a digit is wrong",
+                fix_typing + "; if it came from Excel, format the column as Text first")
+    return None
+
+
+def _id_number(rec: _Record) -> str | None:
+    """The normalised ID number when it is valid (warnings aside), else None with a reject problem."""
+    s = normalise_id_number(rec.row.values.get("id_number") or "")
+    found = id_number_finding(s, "id_number" in rec.row.numeric)
+    if found is not None:
+        rec.add("id_number", s, found[0], found[1], REJECT)
         return None
     if gazetteer.county_of_id_number(s) is None:
         rec.add("id_number", s, f"ID number's region code {s[:6]} is not a county of the bundled gazetteer",
@@ -244,7 +279,10 @@ def _employer(rec: _Record, employers: _Employers) -> str | None:
     exact = employers.by_name.get(raw, [])
     if len(exact) == 1:
         return exact[0].id
-    similar = exact or employers.by_key.get(employer_key(raw), [])
+    alias = [] if exact else employers.by_alias.get(raw, [])
+    if len(alias) == 1:  # a short name employers.csv gives: that employer, nothing to say
+        return alias[0].id
+    similar = exact or alias or employers.by_key.get(employer_key(raw), [])
     if len(similar) == 1:
         e = similar[0]
         rec.add("employer", written, f"employer {written!r} taken to be {e.name} ({e.id})",
@@ -254,6 +292,13 @@ def _employer(rec: _Record, employers: _Employers) -> str | None:
         names = ", ".join(f"{e.name} ({e.id})" for e in similar[:5])
         rec.add("employer", written, f"employer {written!r} could be any of {names}",
                 "write the employer's id from employers.csv", REJECT)
+        return None
+    close = employers.close_to(raw)
+    if close:
+        names = " or ".join(e.name for e in close)
+        rec.add("employer", written, f"employer {written!r} is not in employers.csv (did you mean {names}?)",
+                f"write the employer's name or id as in employers.csv, or add {written!r} to the aliases of "
+                f"{close[0].name} in employers.csv", REJECT)
         return None
     rec.add("employer", written, f"employer {written!r} is not in employers.csv", fix, REJECT)
     return None
@@ -315,6 +360,97 @@ def _companions(rec: _Record) -> tuple[int, tuple[str, ...]]:
     return count, tuple(names)
 
 
+def _listed(rec: _Record, name: str) -> list[str]:
+    """The entries of a list in one cell (separated as companion names are); [] for an empty cell or 无."""
+    text = rec.get(name)
+    return [] if text.lower() in NO_COMPANIONS else [p for p in _NAME_SPLIT.split(text) if p]
+
+
+def _companion_data(rec: _Record, count: int, names: tuple[str, ...], own_id: str | None,
+                    seen_ids: dict[str, str]) -> tuple[int, dict[str, tuple[str, ...] | tuple[bool, ...]]]:
+    """The companions' ID numbers, phones, health codes and certificates the roster gives (``COMPANION_DATA``),
+    one entry per companion, each checked as the worker's own; and the number of companions (the ID numbers
+    count them when neither companions nor companion_names does). An entry that cannot be used rejects the record,
+    save a phone (a warning: the phones are then not used)."""
+    lists = {k: _listed(rec, k) for k in COMPANION_DATA}
+    ids = lists["companion_id_numbers"]
+    if not count and ids and not rec.get("companions") and not rec.get("companion_names"):
+        count = len(ids)
+        if count > MAX_COMPANIONS:
+            rec.add("companion_id_numbers", f"{count} ID numbers", f"{count} companions is more than {MAX_COMPANIONS}",
+                    f"list at most {MAX_COMPANIONS} companions", REJECT)
+            return 0, {}
+    out: dict[str, tuple[str, ...] | tuple[bool, ...]] = {}
+
+    def who(k: int) -> str:
+        return f"companion {k}" + (f" ({names[k - 1]})" if k <= len(names) else "")
+
+    for key, what in COMPANION_DATA.items():
+        listed = lists[key]
+        if not listed:
+            continue
+        if len(listed) != count:
+            severity = WARN if key == "companion_phones" else REJECT
+            then = "; the phones are not used" if severity == WARN else ""
+            rec.add(key, rec.raw(key), f"{len(listed)} companion {what} listed for {count} companions{then}",
+                    "list one per companion, in the order of their names, separated by 、 or ;", severity)
+            continue
+        if key == "companion_id_numbers":
+            values = [normalise_id_number(x) for x in listed]
+            for k, s in enumerate(values, 1):
+                found = id_number_finding(s, key in rec.row.numeric)
+                if found is None and s == own_id:
+                    found = "ID number is the worker's own", "write the companion's own ID number"
+                elif found is None and s in values[: k - 1]:
+                    found = (f"ID number is also that of companion {values.index(s) + 1}",
+                             "write each companion's own ID number")
+                elif found is None and s in seen_ids:
+                    found = (f"same ID number as {seen_ids[s]}",
+                             "keep one record per person; if they are two people, correct the ID number")
+                if found is not None:
+                    rec.add(key, mask_id_number(s), f"{who(k)}: {found[0]}", found[1], REJECT)
+            for k, s in enumerate(values, 1):
+                seen_ids.setdefault(s, f"companion {k} of {rec.row.file} row {rec.row.row}")
+            out[key] = tuple(values)
+        elif key == "companion_phones":
+            phones = [normalise_phone(x, key in rec.row.numeric) for x in listed]
+            for k, phone in enumerate(phones, 1):
+                if why := phone_problem(phone):
+                    rec.add(key, mask_phone(phone), f"{who(k)}: phone {why}",
+                            "correct the mobile number (11 digits, 1[3-9]…)", WARN)
+            out[key] = tuple(phones)
+        elif key == "companion_health_codes":
+            codes = [HEALTH_CODES.get(x.lower()) for x in listed]
+            for k, (x, c) in enumerate(zip(listed, codes, strict=True), 1):
+                if c is None:
+                    rec.add(key, x, f"{who(k)}: health code {x!r} is not one of 绿码, 黄码, 红码, 无",
+                            "write 绿码, 黄码, 红码 or 无 (green, yellow, red, none) for each companion", REJECT)
+            out[key] = tuple(c or "none" for c in codes)
+        else:
+            for k, x in enumerate(listed, 1):
+                if x.lower() not in YES | NO:
+                    rec.add(key, x, f"{who(k)}: certificate {x!r} is neither yes nor no",
+                            "write 有 or 无 (yes or no) for each companion", REJECT)
+            out[key] = tuple(x.lower() in YES for x in listed)
+    return count, out
+
+
+def coordinates_gcj02(columns: dict[str, str], gcj02: bool) -> bool:
+    """Whether a roster file's lat/lon are GCJ-02: as their header (``columns``: field -> header as written) says
+    when it names a system (``lat_wgs84``, ``纬度(GCJ-02)``), else as the scenario's ``coord_system`` (``gcj02``)."""
+    for name in ("lat", "lon"):
+        header = re.sub(r"[\s_\-.]", "", unicodedata.normalize("NFKC", columns.get(name, ""))).upper()
+        if "WGS84" in header:
+            return False
+        if "GCJ02" in header:
+            return True
+    return gcj02
+
+
+def _gcj02_of(rec: _Record, gcj02: bool) -> bool:
+    return coordinates_gcj02(rec.row.columns, gcj02)
+
+
 def _coordinate(rec: _Record, name: str) -> float | None:
     """The float in lat or lon, None when empty or 0; NaN when it is not a number (rejected)."""
     raw = rec.get(name)
@@ -341,7 +477,7 @@ class _Home:
     approximate: bool
 
 
-def _given_position(rec: _Record, gcj02: bool) -> tuple[float, float] | None:
+def _given_position(rec: _Record, gcj02: bool, region: HomeRegion) -> tuple[float, float] | None:
     """The given lat/lon in WGS-84 (swapped back when swapped), None when missing; rejects bad ones."""
     lat, lon = _coordinate(rec, "lat"), _coordinate(rec, "lon")
     if (lat is not None and math.isnan(lat)) or (lon is not None and math.isnan(lon)):
@@ -358,7 +494,7 @@ def _given_position(rec: _Record, gcj02: bool) -> tuple[float, float] | None:
         lat, lon = lon, lat
     if gcj02:
         lat, lon = gcj02_to_wgs84(lat, lon)
-    if not in_home_region(lat, lon):
+    if not in_home_region(lat, lon, region):
         rec.add("lat", f"{rec.raw('lat')}, {rec.raw('lon')}",
                 "home coordinates are outside the region the scenario covers",
                 "check lat/lon (decimal degrees, WGS-84 or as coord_system says), or leave them empty and give "
@@ -367,16 +503,17 @@ def _given_position(rec: _Record, gcj02: bool) -> tuple[float, float] | None:
     return lat, lon
 
 
-def _home(rec: _Record, id_number: str | None, gcj02: bool, geocoder: Geocoder | None) -> _Home | None:
+def _home(rec: _Record, id_number: str | None, gcj02: bool, geocoder: Geocoder | None,
+          region: HomeRegion) -> _Home | None:
     address, county, township = rec.get("address"), rec.get("county"), rec.get("township")
     n_before = len(rec.problems)
-    pos = _given_position(rec, gcj02)
+    pos = _given_position(rec, gcj02, region)
     if pos is not None:
         place = gazetteer.find_county(county) if county else parse_address(address).county
         return _Home(pos[0], pos[1], place.adcode if place else "", township, "coordinates", False)
     if any(p.severity == REJECT for p in rec.problems[n_before:]):
         return None
-    loc = locate(address, county, township, id_number or "")
+    loc = locate(address, county, township, id_number or "", region)
     if rec.rejected:  # say only whether the home could be found: no geocoder, no approximate-home note
         if loc is None:
             rec.add("lat", "", NO_HOME, "add the home's lat/lon, or an address naming its county and township",
@@ -387,7 +524,7 @@ def _home(rec: _Record, id_number: str | None, gcj02: bool, geocoder: Geocoder |
             found = geocoder(address)
         except Exception:  # noqa: BLE001 - a user's geocoder must not stop the check
             found = None
-        if found is not None and in_home_region(*found):
+        if found is not None and in_home_region(*found, region):
             rec.add("address", rec.raw("address"), "home placed by the online geocoder from the address; approximate",
                     "check the position on the map, or give the home's lat/lon", WARN)
             return _Home(found[0], found[1], loc.adcode[:6] if loc else "", township, "address", True)
@@ -437,7 +574,7 @@ def _row_key(row: RosterRow) -> tuple[tuple[str, str], ...]:
 
 
 def check_roster(rows: Sequence[RosterRow], employers: Sequence[Employer], gcj02: bool = False,
-                 geocoder: Geocoder | None = None) -> CheckedRoster:
+                 geocoder: Geocoder | None = None, region: HomeRegion | None = None) -> CheckedRoster:
     """Check every roster record, clean the good ones and say why the others cannot be used.
 
     Parameters
@@ -450,6 +587,9 @@ def check_roster(rows: Sequence[RosterRow], employers: Sequence[Employer], gcj02
         Whether given lat/lon are GCJ-02 (converted to WGS-84); else they are WGS-84.
     geocoder : Geocoder or None, default None
         An online geocoder asked only for addresses the gazetteer places no closer than a county.
+    region : HomeRegion or None, default None
+        The region the scenario covers (``routing.roster.locate.region_around``): a home outside it is
+        rejected, and no place outside it locates one. None: ``home_region()``, the curated origins' box.
 
     Returns
     -------
@@ -458,14 +598,14 @@ def check_roster(rows: Sequence[RosterRow], employers: Sequence[Employer], gcj02
         len(rows)``), and every finding, in row order.
     """
     index = _Employers.of(employers)
-    seen_ids: dict[str, tuple[str, int]] = {}
+    seen_ids: dict[str, str] = {}  # ID number -> whose it is: "<file> row <n>" (or "companion 1 of …")
     seen_rows: dict[tuple[tuple[str, str], ...], tuple[str, int]] = {}
     records: list[CleanRecord] = []
     rejected: list[RejectedRecord] = []
     problems: list[RecordProblem] = []
     for row in rows:
         rec = _Record(row)
-        outcome = _check(rec, index, seen_ids, seen_rows, gcj02, geocoder)
+        outcome = _check(rec, index, seen_ids, seen_rows, gcj02, geocoder, region or home_region())
         if isinstance(outcome, CleanRecord):
             records.append(outcome)
         else:
@@ -474,9 +614,9 @@ def check_roster(rows: Sequence[RosterRow], employers: Sequence[Employer], gcj02
     return CheckedRoster(tuple(records), tuple(rejected), tuple(problems))
 
 
-def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, tuple[str, int]],
+def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, str],
            seen_rows: dict[tuple[tuple[str, str], ...], tuple[str, int]], gcj02: bool,
-           geocoder: Geocoder | None) -> CleanRecord | RejectedRecord:
+           geocoder: Geocoder | None, region: HomeRegion) -> CleanRecord | RejectedRecord:
     """One record, kept or rejected; its findings are left in ``rec.problems``."""
     row = rec.row
     key = _row_key(row)
@@ -494,11 +634,10 @@ def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, tuple[str, i
     id_number = _id_number(rec)
     if id_number is not None:
         if id_number in seen_ids:
-            file, n = seen_ids[id_number]
-            rec.add("id_number", id_number, f"same ID number as {file} row {n}",
+            rec.add("id_number", id_number, f"same ID number as {seen_ids[id_number]}",
                     "keep one record per person; if they are two people, correct the ID number", REJECT)
         else:
-            seen_ids[id_number] = (row.file, row.row)
+            seen_ids[id_number] = f"{row.file} row {row.row}"
     worker_id = rec.get("id")
     if worker_id and (why := id_problem(worker_id)):
         rec.add("id", rec.raw("id"), f"worker id {worker_id!r} {why}",
@@ -511,12 +650,14 @@ def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, tuple[str, i
     employer_id = _employer(rec, employers)
     code, cert = _health(rec)
     companions, companion_names = _companions(rec)
-    home = _home(rec, id_number, gcj02, geocoder)
+    companions, data = _companion_data(rec, companions, companion_names, id_number, seen_ids)
+    home = _home(rec, id_number, _gcj02_of(rec, gcj02), geocoder, region)
     if rec.rejected or id_number is None or employer_id is None or home is None:
         return _rejected(rec, companions)
     return CleanRecord(row.file, row.row, rec.get("id"), name, sex, id_number, phone, home.lat, home.lon,
                        home.county, home.township, employer_id, code, cert, companions, companion_names,
-                       home.located_by, home.approximate, rec.get("address"))
+                       home.located_by, home.approximate, rec.get("address"),
+                       **{k: val for k, val in data.items() if k in _CLEAN_FIELDS})  # type: ignore[arg-type]
 
 
 def _rejected(rec: _Record, companions: int) -> RejectedRecord:

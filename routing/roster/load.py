@@ -31,6 +31,7 @@ from routing.errors import RosterFileError
 from routing.geo.geocode import Geocoder
 from routing.ids import id_problem
 from routing.model import REPAIR, WARN, Employer, RecordProblem, RejectedRecord, Worker
+from routing.roster.locate import HomeRegion
 from routing.roster.model import CheckedRoster, CleanRecord, RosterFile, RosterRow
 
 DEFAULT_FILES = ("workers.csv", "workers.xlsx")
@@ -254,7 +255,9 @@ def to_workers(checked: CheckedRoster) -> tuple[tuple[Worker, ...], tuple[Reject
     workers = tuple(
         Worker(id_of[(c.file, c.row)], c.name, c.id_number, c.phone, c.sex, c.lat, c.lon, c.county, c.township,
                c.employer_id, c.health_code, c.health_cert, c.companions, c.companion_names, row=c.row,
-               source=c.file, approximate_home=c.approximate)
+               source=c.file, approximate_home=c.approximate, companion_id_numbers=c.companion_id_numbers,
+               companion_phones=c.companion_phones, companion_health_codes=c.companion_health_codes,
+               companion_health_certs=c.companion_health_certs)
         for c in checked.records
     )
     rejected = tuple(RejectedRecord(r.file, r.row, id_of[(r.file, r.row)], r.name, r.companions, r.reasons)
@@ -281,11 +284,14 @@ def missing_columns(f: RosterFile, has_employer: bool) -> list[RecordProblem]:
 
 def load_roster(sources: Sequence[RosterSource], employers: Sequence[Employer], gcj02: bool,
                 read: Callable[[Path, str], RosterFile | Iterable[RosterFile]] | None = None,
-                generated: list[RosterRow] | None = None, geocoder: Geocoder | None = None) -> Roster:
+                generated: list[RosterRow] | None = None, geocoder: Geocoder | None = None,
+                region: HomeRegion | None = None) -> Roster:
     """Read every source (or take ``generated`` rows), check the records, and make the workers.
 
     ``read`` gives a file's roster tables (default ``routing.roster.read.read_roster_sheets``: one
     per roster sheet of a workbook).
+    ``region`` is the region the scenario covers (``routing.roster.locate.region_around``), homes outside it
+    rejected; None: the default of ``routing.roster.check.check_roster``.
 
     Raises
     ------
@@ -315,7 +321,7 @@ def load_roster(sources: Sequence[RosterSource], employers: Sequence[Employer], 
             noted += f.problems
     if refused:
         raise RosterFileError("\n".join(refused))
-    checked = check_roster(rows, employers, gcj02=gcj02, geocoder=geocoder)
+    checked = check_roster(rows, employers, gcj02=gcj02, geocoder=geocoder, region=region)
     workers, rejected, id_problems = to_workers(checked)
     empty = [RecordProblem(f.file, n, "", "", "empty row", "nothing to do; the row is skipped", WARN)
              for f in files for n in f.empty_rows]

@@ -17,7 +17,8 @@ from routing.model import RecordProblem, RejectedRecord
 
 # Canonical fields of a roster record.
 FIELDS = ("id", "name", "sex", "id_number", "phone", "address", "county", "township", "lat", "lon", "employer",
-          "health_code", "health_cert", "companions", "companion_names")
+          "health_code", "health_cert", "companions", "companion_names", "companion_id_numbers", "companion_phones",
+          "companion_health_codes", "companion_health_certs")
 
 # The files a roster may come as: Excel workbooks (.xls read by python-calamine) and CSV text.
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -124,6 +125,10 @@ class CleanRecord:
     located_by: str = "coordinates"
     approximate: bool = False
     address: str = ""
+    companion_id_numbers: tuple[str, ...] = ()  # one per companion when the roster gives them, else ()
+    companion_phones: tuple[str, ...] = ()
+    companion_health_codes: tuple[str, ...] = ()
+    companion_health_certs: tuple[bool, ...] = ()
 
 
 

@@ -25,7 +25,15 @@ from typing import Any, Protocol
 
 from routing.errors import DamagedWorkbook, RosterFileError
 from routing.model import REJECT, WARN, RecordProblem
-from routing.roster.model import MAX_FILE_BYTES, MAX_RECORDS, ROSTER_SUFFIXES, TEXT_SUFFIXES, RosterFile, RosterRow
+from routing.roster.model import (
+    FIELDS,
+    MAX_FILE_BYTES,
+    MAX_RECORDS,
+    ROSTER_SUFFIXES,
+    TEXT_SUFFIXES,
+    RosterFile,
+    RosterRow,
+)
 from routing.roster.xlsx import CalamineWorkbook, guarded, open_workbook
 from routing.tables import DELIMITERS, decode_text, split_records
 
@@ -47,16 +55,31 @@ HEADERS: dict[str, tuple[str, ...]] = {
                 "现居住地址"),
     "county": ("county", "县", "区县", "县区", "所在县区", "所在县", "区/县", "县/区", "县/市/区"),
     "township": ("township", "town", "乡镇", "镇", "乡/镇", "乡镇/街道", "街道", "所在乡镇"),
-    "lat": ("lat", "latitude", "纬度"),
-    "lon": ("lon", "lng", "long", "longitude", "经度"),
+    # a header naming its coordinate system (lat_wgs84, 纬度(GCJ-02)) overrides the scenario's coord_system
+    "lat": ("lat", "latitude", "纬度", "lat_wgs84", "lat_gcj02", "latitude_wgs84", "latitude_gcj02", "纬度WGS84",
+            "纬度GCJ02"),
+    "lon": ("lon", "lng", "long", "longitude", "经度", "lon_wgs84", "lon_gcj02", "lng_wgs84", "lng_gcj02",
+            "longitude_wgs84", "longitude_gcj02", "经度WGS84", "经度GCJ02"),
     "employer": ("employer", "company", "单位", "企业", "用工单位", "务工单位", "所在单位", "工作单位", "企业名称",
                  "单位名称", "用工企业", "返岗企业"),
     "health_code": ("health_code", "健康码", "健康码颜色", "健康码状态"),
     "health_cert": ("health_cert", "健康证明", "无外出证明", "健康证明/无外出证明", "15天无外出证明", "14天无外出证明",
-                    "居家观察证明", "健康状况证明", "村委会证明"),
+                    "居家观察证明", "健康状况证明", "村委会证明", "健康通行卡", "通行卡"),
     "companions": ("companions", "随行人员", "随行家属", "随行人数", "随行人员数", "随行家属人数", "随行人员人数"),
     "companion_names": ("companion_names", "随行家属姓名", "随行人员姓名"),
 }
+# The companions' own data, a list in one cell separated as companion_names is, in the same order; read as soon as
+# routing.roster.model.FIELDS (and CleanRecord) carry these fields.
+COMPANION_HEADERS: dict[str, tuple[str, ...]] = {
+    "companion_id_numbers": ("companion_id_numbers", "随行人员身份证号", "随行人员身份证号码", "随行家属身份证号",
+                             "随行家属身份证号码", "随行人员证件号码", "随行家属证件号码"),
+    "companion_phones": ("companion_phones", "随行人员电话", "随行人员手机号", "随行人员手机号码", "随行人员联系电话",
+                         "随行家属电话", "随行家属手机号", "随行家属手机号码", "随行家属联系电话"),
+    "companion_health_codes": ("companion_health_codes", "随行人员健康码", "随行家属健康码"),
+    "companion_health_certs": ("companion_health_certs", "随行人员无外出证明", "随行人员健康证明", "随行人员健康通行卡",
+                               "随行家属无外出证明", "随行家属健康证明", "随行家属健康通行卡"),
+}
+HEADERS.update({f: spellings for f, spellings in COMPANION_HEADERS.items() if f in FIELDS})
 REQUIRED = ("name", "id_number")
 LABELS = {"name": "name (姓名)", "id_number": "ID-number (身份证号码)"}
 HEADER_ROWS = 10  # the header must be within the first rows of a sheet or file

@@ -15,6 +15,7 @@ MAX_TABLE_BYTES = 5 * 1_048_576  # per file: pickup_points.csv, employers.csv, c
 MAX_PICKUP_POINTS = 5_000  # rows of pickup_points.csv
 MAX_EMPLOYERS = 10_000  # rows of employers.csv
 MAX_CREW_ROWS = 30_000  # rows of crew.csv (three people on each of MAX_COACHES coaches)
+MAX_ALIASES = 50  # aliases of one employer (employers.csv aliases)
 
 # lists in scenario.yaml
 MAX_DEPOTS = 500
@@ -36,6 +37,7 @@ MAX_NOTE_CHARS = 500  # note of a place or an employer
 
 # numbers
 MAX_SEED = 2**31 - 1  # the solvers take a 32-bit seed
+MAX_SCREENING_PERIODS = 100  # items of rules.screening (one policy per date range)
 MAX_HORIZON_H = 48  # deadline at most this long after start
 FIRST_YEAR, LAST_YEAR = 2000, 2099  # the trip day
 

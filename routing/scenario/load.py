@@ -21,7 +21,7 @@ from routing.errors import RosterFileError, ScenarioError
 from routing.geo.distance import great_circle_m
 from routing.model import BusType, Place, Scenario, Worker
 from routing.roster.load import Roster, RosterSource, geocoder_of, load_roster, roster_sources
-from routing.roster.locate import home_region
+from routing.roster.locate import REGION_SLACK_KM, HomeRegion, region_around
 from routing.roster.model import FIELDS, RosterRow
 from routing.scenario import settings, tables
 from routing.scenario import values as v
@@ -74,7 +74,7 @@ def _generated_rows(spec: dict[str, Any], folder: Path, weights: list[tuple[str,
 
 
 def _roster(doc: dict[str, Any], folder: Path, employers: tuple[Any, ...], weights: list[tuple[str, float]],
-            problems: Problems, gcj: bool) -> Roster | None:
+            problems: Problems, gcj: bool, region: HomeRegion | None) -> Roster | None:
     """The scenario's roster, read and checked (``routing.roster.load``); None when it cannot be read."""
     spec = doc.get("workers")
     if not _spec_keys(spec, problems):
@@ -104,7 +104,7 @@ def _roster(doc: dict[str, Any], folder: Path, employers: tuple[Any, ...], weigh
     if geocoder_problems:
         return None
     try:
-        roster = load_roster(sources, employers, gcj, generated=generated, geocoder=geocoder)
+        roster = load_roster(sources, employers, gcj, generated=generated, geocoder=geocoder, region=region)
     except RosterFileError as e:
         problems.errors.extend(str(e).splitlines())  # one line for each file refused
         return None
@@ -137,20 +137,6 @@ def _near_the_zone(placed: list[tuple[Place, str]], dropoffs: list[Place], probl
                                                "allowed: check lat and lon")
             far.add(place.id)
     return far
-
-
-def _reachable(pickups: list[tuple[Place, str]], far: set[str], access_m: float, problems: Problems) -> None:
-    """A warning for each pickup point so far outside the region homes may be in (``home_region``) that no home
-    is within the access limit (as the crow flies, times the access circuity)."""
-    lat_min, lat_max, lon_min, lon_max = home_region()
-    for place, where in pickups:
-        lat, lon = min(max(place.lat, lat_min), lat_max), min(max(place.lon, lon_min), lon_max)
-        outside_m = great_circle_m(place.lat, place.lon, lat, lon)
-        if place.id not in far and outside_m > access_m:
-            box = f"lat {lat_min:.2f} to {lat_max:.2f}, lon {lon_min:.2f} to {lon_max:.2f}"
-            problems.warn(at(where, "lat/lon"), f"lies {outside_m / 1000:,.0f} km outside the region workers' homes "
-                                                f"may be in ({box}), beyond rules.max_access_km: no worker can board "
-                                                "there")
 
 
 def _fleet_fits_the_roster(fleet: tuple[BusType, ...], workers: tuple[Worker, ...], problems: Problems) -> None:
@@ -194,13 +180,15 @@ def load_scenario(folder: str | Path) -> Scenario:
     distance = settings.distance(doc, problems)
     pickups = tables.pickup_points(folder, gcj, problems)
     employers, weights = tables.employers(folder, settings.written_ids(doc, "dropoffs"), problems)
-    roster = _roster(doc, folder, employers, weights, problems, gcj)
+    # the region homes may be in: the scenario's own places widened by the access limit (and a slack)
+    region = region_around([(p.lat, p.lon) for p, _ in depots + dropoffs + pickups],
+                           rules.max_access_m / 1000 + REGION_SLACK_KM)
+    roster = _roster(doc, folder, employers, weights, problems, gcj, region)
     crew = tables.crew(folder, {p for t in fleet for p in t.plates}, problems)
     _fleet_fits_the_roster(fleet, roster.workers if roster else (), problems)
     _unique_ids([depots, dropoffs, pickups], problems)
     if dropoffs:
-        far = _near_the_zone(depots + pickups, [g for g, _ in dropoffs], problems)
-        _reachable(pickups, far, rules.max_access_m / distance.access_circuity, problems)
+        _near_the_zone(depots + pickups, [g for g, _ in dropoffs], problems)
     if problems.errors or b.name is None or b.start is None or b.deadline is None:
         raise ScenarioError(problems.errors)
     return Scenario(

@@ -81,7 +81,7 @@ def find_zone(text: str) -> Zone:
         lat, lon = float(m.group(1)), float(m.group(2))
         if not (18 <= lat <= 54 and 73 <= lon <= 136):
             raise ScenarioError([f"--zone {text}: is not a point in China (lat 18 to 54, lon 73 to 136, WGS-84)"])
-        near = min(gazetteer.counties(), key=lambda c: great_circle_m(lat, lon, c.lat, c.lon), default=None)
+        near = min(gazetteer.national(), key=lambda c: great_circle_m(lat, lon, c.lat, c.lon), default=None)
         return Zone("经开区", lat, lon, near.adcode if near is not None else "")
     place = gazetteer.by_adcode(text.strip()) or gazetteer.find_name(text)
     if place is None:
@@ -109,7 +109,7 @@ def _home(r: RosterRow) -> tuple[float, float, str] | None:
     except ValueError:
         lat = lon = math.nan
     if 18 <= lat <= 54 and 73 <= lon <= 136:
-        near = min(gazetteer.counties(), key=lambda c: great_circle_m(lat, lon, c.lat, c.lon), default=None)
+        near = min(gazetteer.national(), key=lambda c: great_circle_m(lat, lon, c.lat, c.lon), default=None)
         return lat, lon, near.adcode[:6] if near is not None else ""
     found = locate(v.get("address", ""), v.get("county", ""), v.get("township", ""), v.get("id_number", ""))
     return (found.lat, found.lon, found.adcode[:6]) if found is not None else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from routing.geo.calibration import calibrated_circuity
 from routing.geo.coords import gcj02_to_wgs84
-from routing.model import BusType, DistanceSettings, DriverRules, Place, Rules
+from routing.model import SCREENINGS, BusType, DistanceSettings, DriverRules, Place, Rules
 from routing.scenario import values as v
 from routing.scenario.limits import (
     MAX_COACHES,
@@ -27,6 +28,7 @@ from routing.scenario.limits import (
     MAX_HORIZON_H,
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
+    MAX_SCREENING_PERIODS,
     MAX_SEATS,
     MAX_SEATS_PER_ROW,
     MAX_SEED,
@@ -41,7 +43,8 @@ PLACE_KEYS = ("id", "name", "lat", "lon", "region", "approximate", "note")
 FLEET_KEYS = ("id", "name", "seats", "count", "cost_per_km", "fixed_cost", "depot", "seats_per_row", "plates")
 FLEET_REQUIRED = ("id", "seats", "count", "cost_per_km", "fixed_cost", "depot")
 RULES_KEYS = ("load_factor", "observation_rows", "max_access_km", "dwell", "max_pickup_stops", "cross_county",
-              "pickup_choice", "drivers", "duty_end")
+              "pickup_choice", "drivers", "duty_end", "screening")
+SCREENING_KEYS = ("from", "to", "require")
 DWELL_KEYS = ("base_min", "per_person_s")
 DRIVER_KEYS = ("max_continuous_day_h", "max_continuous_night_h", "min_break_min", "min_swap_min", "max_daily_h",
                "max_one_way_km", "night", "curfew", "second_driver_cost")
@@ -269,7 +272,74 @@ def rules(doc: dict[str, Any], problems: Problems) -> Rules:
         pickup_choice=choice or r0.pickup_choice,
         drivers=drivers,
         duty_end=duty_end or r0.duty_end,
+        screening=screening(r.get("screening"), _day(doc), at(w, "screening"), problems) or r0.screening,
     )
+
+
+def _day(doc: dict[str, Any]) -> dt.date | None:
+    """The scenario's date when it is one (``batch`` reports it when it is not)."""
+    return v.date(doc["date"], "", Problems()) if "date" in doc else None
+
+
+def screening(value: Any, day: dt.date | None, where: str, problems: Problems) -> str | None:
+    """The screening policy of ``day``: ``rules.screening`` is one of ``SCREENINGS``, or a list of
+    ``{from: YYYY-MM-DD, to: YYYY-MM-DD, require: policy}`` (either end may be left open), of which exactly one
+    covers the scenario's date; None when absent or unusable (the problem is recorded)."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        if isinstance(value, str):
+            return v.choice(value, SCREENINGS, where, problems)
+        problems.add(where, f"{v.shown(value)} is neither one of {', '.join(SCREENINGS)} nor a list of "
+                            "{from: YYYY-MM-DD, to: YYYY-MM-DD, require: policy}")
+        return None
+    if not value:
+        problems.add(where, "lists no period; give a policy, or at least one {from, to, require}")
+        return None
+    periods: list[tuple[dt.date, dt.date, str, int]] = []
+    ok = True
+    listed = v.items(value, MAX_SCREENING_PERIODS, where, problems)
+    if not listed:  # too many: said
+        return None
+    for i, item in enumerate(listed, 1):
+        here = f"{where} item {i}"
+        if not isinstance(item, dict):
+            problems.add(here, f"must be a mapping {{from: YYYY-MM-DD, to: YYYY-MM-DD, require: policy}}, not "
+                               f"{v.shown(item)}")
+            ok = False
+            continue
+        suggested = v.unknown_keys(item, SCREENING_KEYS, here, problems)
+        if "require" not in item:
+            if "require" not in suggested:
+                problems.add(here, f"missing require (one of {', '.join(SCREENINGS)})")
+            ok = False
+            continue
+        require = v.choice(item["require"], SCREENINGS, at(here, "require"), problems)
+        start = v.date(item["from"], at(here, "from"), problems) if "from" in item else dt.date.min
+        end = v.date(item["to"], at(here, "to"), problems) if "to" in item else dt.date.max
+        if require is None or start is None or end is None or suggested:
+            ok = False
+            continue
+        if end < start:
+            problems.add(at(here, "to"), f"{end} is before from {start}")
+            ok = False
+            continue
+        periods.append((start, end, require, i))
+    if not ok:
+        return None
+    periods.sort()
+    for (_, end, _, i), (start, _, _, k) in itertools.pairwise(periods):
+        if start <= end:
+            problems.add(f"{where} item {k}", f"overlaps item {i}: a day may have only one policy")
+            ok = False
+    if not ok or day is None:
+        return None
+    found = [require for start, end, require, _ in periods if start <= day <= end]
+    if not found:
+        problems.add(where, f"no item covers the scenario's date {day}; add one (an item without from or to is "
+                            "open on that side)")
+        return None
+    return found[0]
 
 
 def distance(doc: dict[str, Any], problems: Problems) -> DistanceSettings:

@@ -7,14 +7,17 @@ header not counted. Every problem names the file, the row and the column.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from routing.geo.coords import gcj02_to_wgs84
 from routing.model import CrewMember, Employer, Place
+from routing.roster.check import split_aliases
 from routing.roster.idcard import phone_problem
 from routing.scenario import values as v
 from routing.scenario.limits import (
     MAX_ADDRESS_CHARS,
+    MAX_ALIASES,
     MAX_CREW_ROWS,
     MAX_EMPLOYERS,
     MAX_NAME_CHARS,
@@ -110,6 +113,7 @@ def employers(folder: Path, dropoff_ids: set[str] | None,
     if not rows:
         problems.add("employers.csv", "holds no employers")
     out, weights = [], []
+    placed: list[str] = []  # where each employer of ``out`` is written
     seen: dict[str, str] = {}
     for where, r in rows:
         eid = v.ident(r["id"], at(where, "id"), problems)
@@ -127,11 +131,50 @@ def employers(folder: Path, dropoff_ids: set[str] | None,
         approximate = v.cell_flag(r.get("approximate", ""), at(where, "approximate"), problems)
         cell = r.get("expected_workers", "")
         weight = v.cell_number(cell, 0, MAX_WEIGHT, at(where, "expected_workers"), problems) if cell else 1.0
-        if eid is None or name is None or weight is None:
+        aliases = _aliases(r.get("aliases", ""), at(where, "aliases"), problems)
+        if eid is None or name is None or weight is None or aliases is None:
             continue
-        out.append(Employer(eid, name, r["dropoff"], approximate))
+        out.append(Employer(eid, name, r["dropoff"], approximate, tuple(a for a in aliases if a != name)))
+        placed.append(where)
         weights.append((eid, weight))
+    _aliases_unique(out, placed, problems)
     return tuple(out), weights
+
+
+def _aliases_unique(employers: list[Employer], wheres: list[str], problems: Problems) -> None:
+    """No alias is the id, the name or an alias of another employer: a roster's short name must name one firm."""
+    owner: dict[str, tuple[str, str]] = {}  # id, name or alias -> (employer id, "the name of employers.csv row 3")
+    for e, where in zip(employers, wheres, strict=True):
+        row = where.removeprefix("employers.csv ")
+        for text, what in ((e.id, "the id"), (e.name, "the name")):
+            owner.setdefault(_key(text), (e.id, f"{what} of {row}"))
+    for e, where in zip(employers, wheres, strict=True):
+        row = where.removeprefix("employers.csv ")
+        for alias in e.aliases:
+            other = owner.get(_key(alias))
+            if other is not None and other[0] != e.id:
+                problems.add(at(where, "aliases"), f"{alias!r} is also {other[1]}; an alias must name one employer")
+            else:
+                owner.setdefault(_key(alias), (e.id, f"an alias of {row}"))
+
+
+def _key(text: str) -> str:
+    """Text as roster values are compared: NFKC, blanks at the ends off."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def _aliases(cell: str, where: str, problems: Problems) -> list[str] | None:
+    """The aliases in an ``aliases`` cell (separated by ``;`` or ``、``), each a name of at most ``MAX_NAME_CHARS``."""
+    aliases = split_aliases(cell)
+    if len(aliases) > MAX_ALIASES:
+        problems.add(where, f"lists {len(aliases)} aliases, at most {MAX_ALIASES} are allowed")
+        return None
+    ok = True
+    for alias in aliases:
+        if why := v.text_problem(alias, MAX_NAME_CHARS):
+            problems.add(where, why)
+            ok = False
+    return aliases if ok else None
 
 
 def crew(folder: Path, plates: set[str], problems: Problems) -> tuple[CrewMember, ...]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import shutil
 import zipfile
@@ -27,7 +28,11 @@ from typing import Any
 import yaml
 
 from routing.errors import GenerateError, ScenarioError
-from routing.model import Rules
+from routing.geo.coords import gcj02_to_wgs84
+from routing.model import Employer, Rules, Worker
+from routing.roster.check import coordinates_gcj02, split_aliases
+from routing.roster.load import load_roster, roster_sources, with_default_employer
+from routing.roster.model import RosterRow
 from routing.synthetic.fleet import SLACK, Depot
 from routing.synthetic.origins import short_name
 from routing.synthetic.people import WORKER_COLUMNS
@@ -41,7 +46,7 @@ ROSTER_MODES = ("spec", "csv", "xlsx")
 EMPLOYER_COLUMNS = ("id", "name", "dropoff", "approximate", "note", "expected_workers")
 PICKUP_COLUMNS = ("id", "name", "county", "lat", "lon", "approximate", "note")
 FILES = ("scenario.yaml", "employers.csv", "pickup_points.csv", "workers.csv", "workers.xlsx")
-TEXT_COLUMNS = ("id", "id_number", "phone", "county")
+TEXT_COLUMNS = ("id", "id_number", "phone", "county", "companion_id_numbers", "companion_phones")
 _XLSX_TIME = (2020, 1, 1, 0, 0, 0)
 
 
@@ -52,8 +57,10 @@ def _whole(x: float) -> int | float:
 
 
 def rules_mapping(rules: Rules) -> dict[str, Any]:
-    """The ``rules`` section of scenario.yaml that the loader reads back as ``rules``."""
+    """The ``rules`` section of scenario.yaml that the loader reads back as ``rules`` (``screening`` only when it is
+    not the default)."""
     d = rules.drivers
+    screening = {"screening": rules.screening} if rules.screening != Rules().screening else {}
     return {
         "load_factor": rules.load_factor, "observation_rows": rules.observation_rows,
         "max_access_km": _whole(rules.max_access_m / 1000),
@@ -67,6 +74,7 @@ def rules_mapping(rules: Rules) -> dict[str, Any]:
             "night": f"{d.night_start:%H:%M}-{d.night_end:%H:%M}", "curfew": f"{d.curfew_start:%H:%M}-{d.curfew_end:%H:%M}",
             "second_driver_cost": _whole(d.second_driver_cost),
         },
+        **screening,
     }
 
 
@@ -228,28 +236,113 @@ def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return list(table.header), [row for _, row in table.rows]
 
 
+# The columns of a roster exported from files as the loader reads them: the cleaned values of each record (every
+# rejected one as it was written), homes in WGS-84 under headers that say so (read back the same in any scenario).
+EXPORT_COLUMNS = ("id", "name", "sex", "id_number", "phone", "address", "county", "township", "lat_wgs84",
+                  "lon_wgs84", "employer", "health_code", "health_cert", "companions", "companion_names",
+                  "companion_id_numbers", "companion_phones", "companion_health_codes", "companion_health_certs")
+# Columns left out of such an export when no roster file has them (a column that is there means something: an
+# empty health-code column would turn every worker away under a policy that asks for the code).
+OPTIONAL_COLUMNS = ("health_code", "health_cert", "companion_id_numbers", "companion_phones",
+                    "companion_health_codes", "companion_health_certs")
+
+
+def _scenario_doc(folder: Path) -> dict[str, Any]:
+    """scenario.yaml as read for the roster; {} when there is none beside a workers.csv (that is the roster)."""
+    if not (folder / "scenario.yaml").exists() and (folder / "workers.csv").is_file():
+        return {}
+    try:
+        return read_yaml(folder / "scenario.yaml")
+    except ScenarioError as e:
+        raise GenerateError(f"scenario: {e.problems[0]}") from None
+
+
+def _employers(folder: Path) -> list[dict[str, str]]:
+    if not (folder / "employers.csv").is_file():
+        raise GenerateError(f"scenario: {folder}/employers.csv is missing")
+    return _read_csv(folder / "employers.csv")[1]
+
+
+def _as_written(row: RosterRow, gcj02: bool) -> dict[str, str]:
+    """A rejected record as its file has it, lat/lon in WGS-84 when they are numbers (as written otherwise)."""
+    out = {k: v for k, v in row.values.items() if k not in ("lat", "lon")}
+    lat, lon = row.values.get("lat", ""), row.values.get("lon", "")
+    try:
+        la, lo = float(lat), float(lon)
+    except ValueError:
+        return {**out, "lat_wgs84": lat, "lon_wgs84": lon}
+    if coordinates_gcj02(row.columns, gcj02) and math.isfinite(la) and math.isfinite(lo):
+        la, lo = gcj02_to_wgs84(la, lo)
+        return {**out, "lat_wgs84": f"{la:.6f}", "lon_wgs84": f"{lo:.6f}"}
+    return {**out, "lat_wgs84": lat, "lon_wgs84": lon}
+
+
+def _cleaned(w: Worker, row: RosterRow) -> dict[str, str]:
+    """A kept record as the loader cleaned it: ids and names as used, home located (WGS-84), employer by id."""
+    return {
+        "id": w.id, "name": w.name, "sex": w.sex, "id_number": w.id_number, "phone": w.phone,
+        "address": row.values.get("address", ""), "county": w.county, "township": w.township,
+        "lat_wgs84": f"{w.lat:.6f}", "lon_wgs84": f"{w.lon:.6f}", "employer": w.employer_id,
+        "health_code": w.health_code, "health_cert": "yes" if w.health_cert else "no", "companions": str(w.companions),
+        "companion_names": ";".join(w.companion_names), "companion_id_numbers": ";".join(w.companion_id_numbers),
+        "companion_phones": ";".join(w.companion_phones), "companion_health_codes": ";".join(w.companion_health_codes),
+        "companion_health_certs": ";".join("yes" if c else "no" for c in w.companion_health_certs),
+    }
+
+
+def loaded_roster(folder: Path, doc: dict[str, Any]) -> tuple[list[str], list[dict[str, str]]]:
+    """The columns and rows of the roster the scenario names (``workers:`` files and folders, or workers.xlsx), read
+    and checked as the loader does (offline: no geocoder): a kept record cleaned, a rejected one as written, in file
+    and row order (``EXPORT_COLUMNS``)."""
+    sources, problems = roster_sources(doc.get("workers"), folder)
+    if doc.get("workers") is None and not sources:
+        raise GenerateError(f"scenario: {folder} has no roster: no workers.csv or workers.xlsx, and no workers: in "
+                            "scenario.yaml")
+    if problems:
+        raise GenerateError(f"scenario: {problems[0]}")
+    raw_cs = doc.get("coord_system", "WGS84")
+    gcj02 = isinstance(raw_cs, str) and raw_cs.strip().upper().replace("-", "") == "GCJ02"
+    employers = [Employer(r.get("id", ""), r.get("name", ""), r.get("dropoff", ""),
+                          aliases=tuple(split_aliases(r.get("aliases", "")))) for r in _employers(folder)]
+    roster = load_roster(sources, employers, gcj02)
+    kept = {(w.source, w.row): w for w in roster.workers}
+    default = {s.name: s.employer for s in sources}
+    rows, present = [], set()
+    for f in roster.files:
+        present |= set(f.columns.values())
+        employer = default.get(f.file) or default.get(f.file.rpartition(" [")[0], "")
+        for row in with_default_employer(f.rows, employer):
+            w = kept.get((row.file, row.row))
+            rows.append(_cleaned(w, row) if w is not None else _as_written(row, gcj02))
+    columns = [c for c in EXPORT_COLUMNS if c not in OPTIONAL_COLUMNS or c in present]
+    return columns, rows
+
+
+def _copied(folder: Path, doc: dict[str, Any]) -> bool:
+    """Whether the roster is the folder's workers.csv, exported as it is."""
+    return doc.get("workers") is None and (folder / "workers.csv").is_file()
+
+
 def scenario_roster(folder: Path) -> tuple[list[str], list[dict[str, str]]]:
-    """Return the columns and rows of a scenario's roster: its workers.csv when there is one, else the
-    rows made from scenario.yaml's ``workers: {generate: ...}`` and the employers' ``expected_workers``.
+    """Return the columns and rows of a scenario's roster: its workers.csv when that is the roster; the rows made
+    from scenario.yaml's ``workers: {generate: ...}`` and the employers' ``expected_workers``; else the roster files
+    it names (or its workers.xlsx), read and checked as the loader does (``loaded_roster``).
 
     Raises
     ------
     GenerateError
-        When the folder has neither, or the spec or employers.csv is wrong.
+        When the folder has no roster, or the spec or employers.csv is wrong.
+    RosterFileError
+        When a roster file cannot be read.
     """
-    if (folder / "workers.csv").is_file():
+    doc = _scenario_doc(folder)
+    if _copied(folder, doc):
         return _read_csv(folder / "workers.csv")
-    try:
-        doc = read_yaml(folder / "scenario.yaml")
-    except ScenarioError as e:
-        raise GenerateError(f"scenario: {e.problems[0]}") from None
     workers = doc.get("workers")
     if not isinstance(workers, dict) or "generate" not in workers:
-        raise GenerateError(f"scenario: {folder} has neither workers.csv nor workers: {{generate: ...}} in scenario.yaml")
+        return loaded_roster(folder, doc)
     spec = roster_spec(workers["generate"])
-    if not (folder / "employers.csv").is_file():
-        raise GenerateError(f"scenario: {folder}/employers.csv is missing")
-    employers = employer_weights(_read_csv(folder / "employers.csv")[1])
+    employers = employer_weights(_employers(folder))
     return list(WORKER_COLUMNS), generate_worker_rows(spec, employers)
 
 
@@ -258,7 +351,7 @@ def export_roster(folder: Path, out: Path) -> tuple[Path, int]:
     Returns the path and the number of rows.
     """
     columns, rows = scenario_roster(folder)
-    if out.suffix.lower() == ".csv" and (folder / "workers.csv").is_file():
+    if out.suffix.lower() == ".csv" and _copied(folder, _scenario_doc(folder)):
         shutil.copyfile(folder / "workers.csv", out)
         return out, len(rows)
     return write_roster(rows, out, columns), len(rows)

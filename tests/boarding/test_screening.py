@@ -1,15 +1,21 @@
-"""Eligibility screening: a valid ID number, a health certificate and a green code, checked in that order."""
+"""Eligibility screening: a valid ID number, then what rules.screening asks (by default a health certificate and a
+green code, in that order), for the worker and for each companion whose data the roster gives."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import shutil
+from pathlib import Path
 
 import pytest
 
-from routing.boarding.screening import screen, screen_worker
-from routing.model import Worker
+from routing.boarding.screening import column_problems, screen, screen_worker
+from routing.errors import ScenarioError
+from routing.model import Worker, screening_passes
 from routing.plan.model import Unassigned
-from tests.helpers import make_tiny_scenario
+from routing.scenario.load import load_scenario
+from tests.helpers import DATA, make_tiny_scenario
 
 BASE = make_tiny_scenario()
 
@@ -128,3 +134,176 @@ def test_everyone_excluded_leaves_no_eligible_worker() -> None:
     roster = (worker("W1", cert=False), worker("W2", cert=False))
     eligible, out = screen(dataclasses.replace(BASE, workers=roster))
     assert eligible == () and [u.worker_id for u in out] == ["W1", "W2"]
+
+
+# --- rules.screening: the policy of the day ----------------------------------------------------------------------
+
+NO_CERT = "no certificate of 14 days at home"
+POLICY_CASES = [  # (policy, certificate, code, (reason, detail) or None)
+    ("both", True, "green", None),
+    ("both", False, "green", ("no_health_cert", NO_CERT)),
+    ("both", True, "yellow", ("code_not_green", "health code is yellow")),
+    ("certificate", True, "none", None),
+    ("certificate", True, "red", None),
+    ("certificate", False, "green", ("no_health_cert", NO_CERT)),
+    ("code", False, "green", None),
+    ("code", True, "none", ("code_not_green", "health code is none")),
+    ("either", False, "green", None),
+    ("either", True, "none", None),
+    ("either", True, "red", None),
+    ("either", False, "yellow", ("code_not_green", f"health code is yellow, and {NO_CERT}")),
+    ("either", False, "none", ("no_health_cert", f"{NO_CERT}, and no green health code (health code is none)")),
+    ("none", False, "red", None),
+]
+
+
+@pytest.mark.parametrize(("policy", "cert", "code", "expected"), POLICY_CASES)
+def test_each_policy_asks_for_its_own_papers(policy: str, cert: bool, code: str,
+                                             expected: tuple[str, str] | None) -> None:
+    """certificate, code, both, either, none: who may board, and the reason and detail of who may not."""
+    got = screen_worker(worker("W7", cert=cert, code=code), policy)
+    assert got == (None if expected is None else Unassigned("W7", *expected, 0))
+
+
+@pytest.mark.parametrize(("policy", "cert", "code", "expected"), POLICY_CASES)
+def test_screening_passes_agrees_with_screening(policy: str, cert: bool, code: str,
+                                                expected: tuple[str, str] | None) -> None:
+    """routing.model.screening_passes (what the checker asks) says yes exactly where screening lets a worker on."""
+    assert screening_passes(policy, cert, code) is (expected is None)
+
+
+@pytest.mark.parametrize(("policy", "cert", "code", "passes"), [
+    ("both", None, None, True), ("both", None, "yellow", False), ("both", False, None, False),
+    ("code", False, None, True), ("either", None, "red", False), ("either", False, None, False),
+    ("either", None, "green", True), ("certificate", None, "red", True),
+])
+def test_data_not_given_is_held_against_nobody(policy: str, cert: bool | None, code: str | None,
+                                               passes: bool) -> None:
+    """None (a companion whose certificate or code the roster does not give) is not checked; what is given is."""
+    assert screening_passes(policy, cert, code) is passes
+
+
+def test_the_id_number_comes_first_under_every_policy() -> None:
+    """Even with no health check at all, an unusable ID number keeps the worker off."""
+    u = screen_worker(worker(id_number="640402199001010012"), "none")
+    assert u is not None and u.reason == "invalid_record"
+
+
+def party(**kw: object) -> Worker:
+    """W8 with two companions, 马小红 and 马小兰, both of whom the roster gives data for."""
+    return dataclasses.replace(worker("W8", companions=2), companion_names=("马小红", "马小兰"), **kw)  # type: ignore[arg-type]
+
+
+COMPANION_1 = "640402201503030020"  # valid (check digit 0)
+COMPANION_2 = "640422201606060041"
+
+
+def test_a_companion_with_a_yellow_code_keeps_the_whole_party_off() -> None:
+    """The second companion's yellow code: the worker and both companions are one exception naming her."""
+    u = screen_worker(party(companion_health_codes=("green", "yellow")))
+    assert u == Unassigned("W8", "code_not_green",
+                           "companion 马小兰 (W8/2): health code is yellow; the party travels together", 2)
+
+
+def test_a_companion_without_a_certificate_under_the_certificate_policy() -> None:
+    """certificate: a companion's 无 certificate names them; their code is not asked for."""
+    p = party(companion_health_certs=(False, True), companion_health_codes=("red", "red"))
+    assert screen_worker(p, "certificate") == Unassigned(
+        "W8", "no_health_cert", f"companion 马小红 (W8/1): {NO_CERT}; the party travels together", 2)
+    assert screen_worker(p, "code") is not None and screen_worker(p, "none") is None
+
+
+def test_a_companion_with_a_bad_id_number_is_an_invalid_record_naming_them() -> None:
+    """A companion's ID number that fails its check digit: invalid_record, the companion and the reason named."""
+    u = screen_worker(party(companion_id_numbers=(COMPANION_1, "640422201606060042")))
+    assert u == Unassigned("W8", "invalid_record", "companion 马小兰 (W8/2): id_number fails the check digit (ends in "
+                           "2, expected 1); if it came from Excel, the column may have been stored as a number; the "
+                           "party travels together", 2)
+
+
+def test_companions_whose_data_is_given_and_good_board() -> None:
+    """Valid ID numbers, green codes and certificates for both companions: the party may board."""
+    assert screen_worker(party(companion_id_numbers=(COMPANION_1, COMPANION_2), companion_health_codes=(
+        "green", "green"), companion_health_certs=(True, True))) is None
+
+
+def test_companions_without_data_are_not_screened() -> None:
+    """The roster gives nothing about the companions (the default): only the worker is screened."""
+    assert screen_worker(party(), "both") is None
+
+
+def test_a_companion_without_a_name_is_named_by_passenger_id() -> None:
+    """No companion names: the reason names the companion W8/1."""
+    p = dataclasses.replace(party(companion_health_codes=("red", "green")), companion_names=())
+    u = screen_worker(p, "code")
+    assert u is not None and u.detail == "companion W8/1: health code is red; the party travels together"
+
+
+def test_the_worker_is_screened_before_their_companions() -> None:
+    """The worker's own red code is the reason, not a companion's yellow one."""
+    u = screen_worker(party(health_code="red", companion_health_codes=("yellow", "green")))
+    assert u == Unassigned("W8", "code_not_green", "health code is red", 2)
+
+
+def test_screen_applies_the_scenario_policy() -> None:
+    """The tiny scenario's yellow-code worker boards when the policy asks for the certificate only."""
+    eligible, out = screen(dataclasses.replace(BASE, rules=dataclasses.replace(BASE.rules, screening="certificate")))
+    assert len(eligible) == len(BASE.workers) and out == ()
+
+
+CERT = "certificate column (无外出证明)"
+CODE = "health-code column (健康码)"
+
+
+@pytest.mark.parametrize(("policy", "present", "message"), [
+    ("both", {"health_cert"}, (f"w.csv: has no {CODE}, which rules.screening 'both' requires; add the column, or set "
+                              "rules.screening to 'certificate'")),
+    ("both", {"health_code"}, (f"w.csv: has no {CERT}, which rules.screening 'both' requires; add the column, or set "
+                              "rules.screening to 'code'")),
+    ("both", set(), (f"w.csv: has no {CERT} and no {CODE}, which rules.screening 'both' requires; add the columns, or "
+                    "set rules.screening to 'none'")),
+    ("code", {"health_cert"}, (f"w.csv: has no {CODE}, which rules.screening 'code' requires; add the column, or set "
+                              "rules.screening to 'certificate'")),
+    ("certificate", set(), (f"w.csv: has no {CERT}, which rules.screening 'certificate' requires; add the column, or "
+                           "set rules.screening to 'none'")),
+    ("either", set(), (f"w.csv: has neither a {CERT} nor a {CODE}, one of which rules.screening 'either' requires; "
+                      "add one of them, or set rules.screening to 'none'")),
+])
+def test_a_column_the_policy_needs_missing_is_named_with_what_to_do(policy: str, present: set[str],
+                                                                     message: str) -> None:
+    """One sentence per file: the column, the policy, and the two ways out."""
+    assert column_problems(policy, [("w.csv", present), ("ok.csv", {"health_cert", "health_code"})]) == [message]
+
+
+@pytest.mark.parametrize(("policy", "present"), [
+    ("certificate", {"health_cert"}), ("code", {"health_code"}), ("either", {"health_cert"}),
+    ("either", {"health_code"}), ("none", set()),
+])
+def test_a_policy_needing_no_missing_column_has_no_problem(policy: str, present: set[str]) -> None:
+    """certificate without a code column, either with one of the two, none with neither: nothing to say."""
+    assert column_problems(policy, [("w.csv", present)]) == []
+
+
+def _without_column(tmp_path: Path, column: str, rules: str = "") -> Path:
+    """valid_small with ``column`` taken out of workers.csv and ``rules`` added to scenario.yaml."""
+    folder = tmp_path / "s"
+    shutil.copytree(DATA / "valid_small", folder)
+    with (folder / "workers.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with (folder / "workers.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, [c for c in rows[0] if c != column], extrasaction="ignore")
+        out.writeheader()
+        out.writerows(rows)
+    (folder / "scenario.yaml").write_text((folder / "scenario.yaml").read_text(encoding="utf-8") + rules,
+                                          encoding="utf-8")
+    return folder
+
+
+def test_screen_stops_a_roster_without_the_code_column(tmp_path: Path) -> None:
+    """The loader's file-level finding 'no health_code column' is what screen reads: a ScenarioError naming the file."""
+    sc = load_scenario(_without_column(tmp_path, "health_code"))
+    with pytest.raises(ScenarioError) as info:
+        screen(sc)
+    assert info.value.problems == [(f"workers.csv: has no {CODE}, which rules.screening 'both' requires; add the "
+                                   "column, or set rules.screening to 'certificate'")]
+    assert len(screen(dataclasses.replace(sc, rules=dataclasses.replace(sc.rules, screening="certificate")))[0]) == 6

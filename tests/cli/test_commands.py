@@ -18,7 +18,7 @@ from tests.helpers import DATA
 
 VALID = DATA / "valid_small"
 BAD_FOLDERS = ["bad_coordinates", "bad_yaml", "deadline_before_start", "many_problems", "missing_depot_ref"]
-ROSTER_ONLY = ["duplicate_worker_id", "missing_column", "unknown_county", "unknown_employer"]  # these plan
+ROSTER_ONLY = ["duplicate_worker_id", "unknown_county", "unknown_employer"]  # these plan
 SUMMARY = ": 5 of 6 workers seated, 6 passengers on 1 coaches (lower bound 1, +0.0%; 2 chartered)"
 
 
@@ -75,7 +75,7 @@ def test_command_help(command: str, says: str) -> None:
 
 def test_every_command_has_help() -> None:
     """No command is left without a help text."""
-    assert sorted(main.commands) == ["check", "manifest", "map", "plan", "scenario", "validate"]
+    assert sorted(main.commands) == ["check", "manifest", "map", "new", "plan", "scenario", "validate"]
     for name, command in main.commands.items():
         assert command.help and len(command.help) > 20, name
 
@@ -144,6 +144,15 @@ def test_validate_a_folder_with_roster_problems_exits_0(folder: str, tmp_path: P
     with (tmp_path / "problems.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     assert rows and all(r["file"] == "workers.csv" and r["problem"] and r["fix"] for r in rows)
+
+
+def test_validate_a_roster_without_a_column_the_policy_needs_exits_2() -> None:
+    """missing_column has no certificate column, which the default rules.screening 'both' needs: exit 2."""
+    result = run("validate", DATA / "missing_column")
+    assert result.exit_code == 2
+    assert result.stderr == ("Error: the scenario has 1 problem(s):\n  workers.csv: has no certificate column "
+                             "(无外出证明), which rules.screening 'both' requires; add the column, or set "
+                             "rules.screening to 'code'\n")
 
 
 def test_validate_missing_folder(tmp_path: Path) -> None:

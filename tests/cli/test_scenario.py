@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -9,7 +11,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from routing.cli import main
+from routing.model import Scenario
 from routing.scenario.load import load_scenario
+from tests.helpers import DATA, GUYUAN
 
 GENERATE_OPTIONS = ("--workers", "--seed", "--origins", "--name", "--date", "--start", "--deadline", "--depot-km",
                     "--roster", "--force", "--debug")
@@ -114,8 +118,102 @@ def test_roster_errors_exit_2(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     (tmp_path / "empty" / "scenario.yaml").write_text("name: x\n", encoding="utf-8")
     result = run("scenario", "roster", tmp_path / "empty", "-o", tmp_path / "w.csv")
-    assert result.exit_code == 2 and "has neither workers.csv nor workers: {generate: ...}" in result.stderr
+    assert result.exit_code == 2 and result.stderr == (f"Error: scenario: {tmp_path / 'empty'} has no roster: no workers.csv or "
+                                                        "workers.xlsx, and no workers: in scenario.yaml\n")
     folder = tmp_path / "zw"
     assert run("scenario", "generate", folder, "--workers", "20", "--origins", "中宁").exit_code == 0
     bad = run("scenario", "roster", folder, "-o", tmp_path / "w.pdf")
     assert bad.exit_code == 2 and bad.stderr == "Error: output: w.pdf must end in .csv or .xlsx\n"
+
+
+MIXED = DATA / "roster_mixed_formats"  # workers: roster/ (a.csv, b.xls, c.txt, d.xlsm: 30 records)
+EXPORTED = ("id,name,sex,id_number,phone,address,county,township,lat_wgs84,lon_wgs84,employer,health_code,health_cert,"
+            "companions,companion_names")
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _as_workers_csv(folder: Path, exported: Path, tmp_path: Path) -> Path:
+    """A copy of ``folder`` whose roster is ``exported``, as workers.csv (the workers: key and files taken out)."""
+    again = tmp_path / "again"
+    shutil.copytree(folder, again)
+    yaml = (again / "scenario.yaml").read_text(encoding="utf-8")
+    (again / "scenario.yaml").write_text("\n".join(line for line in yaml.splitlines() if not line.startswith(
+        "workers:")) + "\n", encoding="utf-8")
+    shutil.rmtree(again / "roster", ignore_errors=True)
+    (again / "workers.xlsx").unlink(missing_ok=True)
+    shutil.copyfile(exported, again / "workers.csv")
+    return again
+
+
+def _same_workers(a: Scenario, b: Scenario) -> None:
+    assert [w.id for w in a.workers] == [w.id for w in b.workers] and len(a.rejected) == len(b.rejected)
+    for x, y in zip(a.workers, b.workers, strict=True):
+        assert (x.name, x.id_number, x.phone, x.sex, x.employer_id, x.health_code, x.health_cert, x.companions) == (
+            y.name, y.id_number, y.phone, y.sex, y.employer_id, y.health_code, y.health_cert, y.companions)
+        assert abs(x.lat - y.lat) < 1e-6 and abs(x.lon - y.lon) < 1e-6, x.id
+
+
+def test_roster_of_a_folder_of_files_is_exported_as_loaded(tmp_path: Path) -> None:
+    """workers: roster/ (four formats): every record exported, cleaned; read back it gives the same workers."""
+    result = run("scenario", "roster", MIXED, "-o", tmp_path / "w.csv")
+    assert result.exit_code == 0 and result.stdout == f"Wrote 30 workers to {tmp_path / 'w.csv'}\n", result.output
+    assert (tmp_path / "w.csv").read_text(encoding="utf-8-sig").splitlines()[0] == EXPORTED
+    rows = _csv_rows(tmp_path / "w.csv")
+    assert [r["id"] for r in rows] == [w.id for w in load_scenario(MIXED).workers]
+    _same_workers(load_scenario(MIXED), load_scenario(_as_workers_csv(MIXED, tmp_path / "w.csv", tmp_path)))
+
+
+def test_roster_of_a_workers_xlsx_is_exported(tmp_path: Path) -> None:
+    """A folder whose roster is workers.xlsx (no workers.csv): exported to XLSX, ID numbers as text."""
+    folder = tmp_path / "x"
+    assert run("scenario", "generate", folder, "--workers", "40", "--seed", "3", "--origins", "中宁",
+               "--roster", "xlsx").exit_code == 0
+    (folder / "workers.csv").unlink()
+    result = run("scenario", "roster", folder, "-o", tmp_path / "w.xlsx")
+    assert result.exit_code == 0 and result.stdout == f"Wrote 40 workers to {tmp_path / 'w.xlsx'}\n", result.output
+    ws = openpyxl.load_workbook(tmp_path / "w.xlsx", read_only=True).active
+    assert ws is not None
+    rows = list(ws.iter_rows(values_only=True))
+    assert len(rows) == 41 and rows[0][3] == "id_number" and rows[0][8] == "lat_wgs84"
+    assert all(isinstance(r[3], str) and len(r[3]) == 18 for r in rows[1:])
+
+
+def test_a_rejected_record_is_exported_as_written(tmp_path: Path) -> None:
+    """A record the loader rejects (an ID number with a wrong digit) is in the export as its file has it."""
+    folder = tmp_path / "mixed"
+    shutil.copytree(MIXED, folder)
+    with (folder / "roster" / "a.csv").open("a", encoding="utf-8", newline="") as f:  # 序号,姓名,身份证号码,联系电话,县区,…
+        f.write("W99,马错号,640402199001010012,13995100099,原州区,E1,绿码,有\r\n")
+    assert run("scenario", "roster", folder, "-o", tmp_path / "w.csv").exit_code == 0
+    (bad,) = [r for r in _csv_rows(tmp_path / "w.csv") if r["id"] == "W99"]
+    assert (bad["name"], bad["id_number"], bad["employer"]) == ("马错号", "640402199001010012", "E1")
+    assert len(_csv_rows(tmp_path / "w.csv")) == 31
+
+
+def test_roster_of_a_gcj02_scenario_reads_back_at_the_same_homes(tmp_path: Path) -> None:
+    """Guyuan (GCJ-02) with its roster moved to roster/: the export's lat_wgs84/lon_wgs84 read back unshifted."""
+    folder = tmp_path / "gy"
+    shutil.copytree(GUYUAN, folder)
+    (folder / "roster").mkdir()
+    shutil.move(folder / "workers.csv", folder / "roster" / "workers.csv")
+    with (folder / "scenario.yaml").open("a", encoding="utf-8") as f:
+        f.write("workers: roster/\n")
+    assert run("scenario", "roster", folder, "-o", tmp_path / "w.csv").exit_code == 0
+    again = load_scenario(_as_workers_csv(folder, tmp_path / "w.csv", tmp_path))
+    assert again.coord_system == "GCJ02"
+    _same_workers(load_scenario(GUYUAN), again)
+
+
+def test_roster_of_a_folder_naming_a_missing_file_exits_2(tmp_path: Path) -> None:
+    """workers: names a file that is not there: exit 2, the problem as the loader words it."""
+    folder = tmp_path / "mixed"
+    shutil.copytree(MIXED, folder)
+    yaml = (folder / "scenario.yaml").read_text(encoding="utf-8").replace("workers: roster/", "workers: gone.xlsx")
+    (folder / "scenario.yaml").write_text(yaml, encoding="utf-8")
+    result = run("scenario", "roster", folder, "-o", tmp_path / "w.csv")
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: scenario: scenario.yaml workers: 'gone.xlsx' does not exist in {folder}\n"

@@ -17,7 +17,7 @@ from routing.scenario.load import load_scenario
 from tests.helpers import SCENARIOS
 
 BUNDLED = sorted(p.parent.name for p in SCENARIOS.glob("*/scenario.yaml"))
-BATCHES = ("zhongwei-2020-02-22", "gansu-shaanxi-2020-02-25")
+BATCHES = ("zhongwei-2020-02-22", "gansu-shaanxi-2020-02-25", "zhoukou-2020-03-02")
 
 
 def test_the_bundled_scenarios_are_there() -> None:
@@ -99,3 +99,16 @@ def test_a_small_batch_keeps_the_cheaper_of_the_split_and_the_whole_batch(monkey
     assert check_plan(both, sc) == []
     assert (both.summary.buses_used, both.summary.total_cost) < (split_only.summary.buses_used,
                                                                    split_only.summary.total_cost)
+
+
+def test_the_cross_province_batch_rides_overnight_with_two_drivers_and_ends_at_the_zone() -> None:
+    """Zhoukou (Henan) to the zone, ~1,100 km: every coach has two drivers, leaves at noon, arrives the next
+    morning at its last gate (its duty ends there), and no coach drives more than two drivers' day."""
+    sc = load_scenario(SCENARIOS / "zhoukou-2020-03-02")
+    assert sc.rules.duty_end == "zone" and all(w.approximate_home for w in sc.workers)  # placed from ID numbers
+    plan = make_plan(sc, jobs=2)
+    assert check_plan(plan, sc) == [] and plan.buses
+    assert {b.drivers for b in plan.buses} == {2}
+    assert all(b.stops[-1].kind == "dropoff" and b.stops[-1].arrive.date().isoformat() == "2020-03-03"
+               for b in plan.buses)
+    assert max(b.driving_minutes for b in plan.buses) <= 2 * sc.rules.drivers.max_daily_driving_s / 60

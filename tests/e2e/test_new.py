@@ -38,7 +38,7 @@ def test_new_then_validate_plan_and_check(tmp_path: Path) -> None:
     runner = CliRunner()
     roster = _roster(tmp_path / "西吉县返岗人员名单.xlsx")
     folder = tmp_path / "xiji"
-    made = runner.invoke(main, ["new", str(folder), "--roster", str(roster), "--zone", "38.4989,106.1482",
+    made = runner.invoke(main, ["new", str(folder), "--roster", str(roster), "--zone", "金凤区",
                                 "--date", "2020-02-21"])
     assert made.exit_code == 0, made.output
     assert made.output.splitlines()[0] == f"Wrote {folder}/: 60 roster records, 2 employers, 1 pickup points, 5 coaches"

@@ -185,3 +185,138 @@ def test_find_town_within_a_county() -> None:
     assert gazetteer.find_town("640402", "三营镇") is None  # not in the gazetteer
     assert gazetteer.find_town("640422", "西吉") is None  # the county, not a town
     assert gazetteer.find_town("640422", "") is None
+
+
+# The national layer: counties.csv and region_codes.csv.
+
+def _national_rows() -> list[dict[str, str]]:
+    text = resources.files("routing").joinpath("data/counties.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _code_rows() -> list[dict[str, str]]:
+    text = resources.files("routing").joinpath("data/region_codes.csv").read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def test_every_county_of_china_is_there_once() -> None:
+    """2,846 county-level divisions of 2024 (less the 7 newest 兵团 cities no source places), the 4 cities
+    without counties, Hong Kong, Macao and Taiwan; every province; codes unique."""
+    rows = _national_rows()
+    codes = [r["adcode"] for r in rows]
+    assert len(codes) == len(set(codes)) == 2846
+    assert {"441900", "442000", "460400", "620200", "810000", "820000", "710000"} <= set(codes)
+    assert len({c[:2] for c in codes}) == 34
+    assert all(len(c) == 6 and c.isdigit() and r["name"] and r["province"] for c, r in zip(codes, rows, strict=True))
+    assert len(gazetteer.national()) == 2846
+
+
+def test_national_positions_are_gcj02_converted_to_wgs84() -> None:
+    """Every row's WGS-84 point is routing.geo.coords' inverse of its GCJ-02 point, inside China."""
+    for r in _national_rows():
+        gcj = float(r["lat_gcj02"]), float(r["lon_gcj02"])
+        wgs = float(r["lat_wgs84"]), float(r["lon_wgs84"])
+        assert gcj02_to_wgs84(*gcj) == pytest.approx(wgs, abs=2e-6), r["name"]
+        assert 3 < wgs[0] < 54 and 73 < wgs[1] < 136, r["name"]
+
+
+def test_curated_rows_keep_precedence_and_agree_with_the_national_ones() -> None:
+    """A curated county is its curated place nationally too, at the same GCJ-02 point as its counties.csv row."""
+    national = {r["adcode"]: r for r in _national_rows()}
+    for p in gazetteer.counties():
+        assert gazetteer.by_adcode(p.adcode) is p
+        assert gazetteer.county_of_region_code(p.adcode) is p
+        row = next(r for r in _data_rows() if r["adcode"] == p.adcode)
+        n = national[p.adcode]
+        assert (n["lat_gcj02"], n["lon_gcj02"]) == (f"{float(row['lat_gcj02']):.6f}", f"{float(row['lon_gcj02']):.6f}")
+    zone = gazetteer.by_adcode("640105")
+    assert zone is not None and zone.kind == "destination"  # the curated zone proxy, not 西夏区's row
+
+
+def test_the_curated_seat_districts_are_the_national_seats() -> None:
+    """The seat rule of counties.csv (nearest to the AMap city centre) gives back every curated seat_of."""
+    national = {r["adcode"]: r for r in _national_rows()}
+    for p in gazetteer.counties():
+        assert national[p.adcode]["seat_of"] == p.seat_of, p.name
+
+
+@pytest.mark.parametrize(("text", "adcode"), [
+    ("红花岗区", "520302"), ("红花岗", "520302"), ("曹县", "371721"), ("松桃苗族自治县", "520628"), ("松桃", "520628"),
+    ("松桃县", "520628"), ("达拉特旗", "150621"), ("达拉特", "150621"), ("浦东新区", "310115"), ("浦东", "310115"),
+    ("六枝特区", "520203"), ("神农架林区", "429021"), ("东莞", "441900"), ("东莞市", "441900"), ("香港", "810000"),
+    ("遵义", "520303"), ("杭州", "330102"), ("黔东南州", "522601"), ("黔东南苗族侗族自治州", "522601"),
+    ("郫县", "510117"), ("崇文区", "110101"), ("那曲县", "540602"),
+])
+def test_find_name_anywhere_in_china(text: str, adcode: str) -> None:
+    """Today's names, short forms, autonomous counties, banners, prefectures for their seats, former names."""
+    assert _code(gazetteer.find_name(text)) == adcode
+
+
+@pytest.mark.parametrize("text", ["朝阳区", "鼓楼区", "鼓楼", "海西县", "遵义县县", "新区", "郊区", "城区", "火星县"])
+def test_national_names_shared_or_unknown_find_nothing(text: str) -> None:
+    """A name several counties share (two 朝阳区, four 鼓楼区), a prefecture plus 县, a generic former name."""
+    assert gazetteer.find_name(text) is None
+
+
+def test_a_where_filter_picks_the_place_of_a_shared_name() -> None:
+    """城关区 is Lanzhou's as before; in Tibet it is Lhasa's; 朝阳区 in Beijing's box is Beijing's."""
+    assert _code(gazetteer.find_name("城关区")) == "620102"
+    assert _code(gazetteer.find_name("城关区", where=lambda p: p.lat < 32)) == "540102"
+    assert _code(gazetteer.find_county("朝阳区", where=lambda p: 39 < p.lat < 41 and 115 < p.lon < 118)) == "110105"
+    assert gazetteer.find_name("西吉县", where=lambda p: p.lat > 40) is None
+
+
+@pytest.mark.parametrize(("id_region", "born", "adcode", "how"), [
+    ("510124", "1990", "510117", "renamed"),  # 郫县 -> 郫都区 (2016)
+    ("110103", "1980", "110101", "merged, by a change event"),  # 崇文区 -> 东城区 (2010)
+    ("310119", "2005", "310115", "merged, by a change event"),  # 南汇区 -> 浦东新区 (2009)
+    ("642221", "1975", "640402", "merged, by a change event"),  # 固原县 -> 原州区 (2002)
+    ("542421", "1995", "540602", "merged, by a change event"),  # 那曲县 -> 色尼区 (2017)
+    ("513523", "1990", "500114", "renamed"),  # 黔江 (Sichuan) recoded to Chongqing in 1997, a district in 2000
+    ("130223", "1988", "130284", "renamed"),  # 滦县 -> 滦州市 (2018)
+    ("440301", "1992", "440304", "city proper"),  # 深圳市辖区: the seat, 福田区
+])
+def test_a_former_region_code_finds_todays_county(id_region: str, born: str, adcode: str, how: str) -> None:
+    """An ID number keeps the code it was issued with; the gazetteer follows the county to today."""
+    number = id_region + born + "0101001" + "0"
+    found = gazetteer.county_of_id_number(number)
+    assert found is not None and found.adcode == adcode
+    meaning = gazetteer.region_code(id_region, int(born))
+    assert meaning is not None and (meaning.adcode, meaning.how) == (adcode, how)
+
+
+def test_a_code_handed_to_another_county_is_read_by_the_year_of_birth() -> None:
+    """142121 was 大同县 until 1981 and 阳高县 from 1982 (Shanxi's codes moved up by one): an ID number of
+    someone born in 1950 was issued in 1984 or later, so it is 阳高县; 1981 counts as 1984 too."""
+    old, new = gazetteer.region_code("142121", 1950), gazetteer.region_code("142121", 1981)
+    assert old is not None and old.name == "阳高县" and new is not None and new.name == "阳高县"
+    spans = [s for s in (gazetteer.region_code("142121", y) for y in (1980, 1990)) if s]
+    assert {s.name for s in spans} == {"阳高县"}
+    first = next(r for r in _code_rows() if r["code"] == "142121")
+    assert (first["name"], first["first_year"]) == ("大同县", "1980")
+
+
+def test_every_former_code_leads_to_a_county_of_today() -> None:
+    """region_codes.csv: each row's county is in counties.csv (or one of the 7 cities without a centre), its years
+    in order; no row for a code that only ever meant its own county."""
+    national = {r["adcode"] for r in _national_rows()}
+    unplaced = {"659005", "659007", "659008", "659009", "659010", "659011", "659012"}
+    rows = _code_rows()
+    assert len({r["code"] for r in rows}) > 3900
+    for r in rows:
+        assert r["adcode"] in national | unplaced, r
+        assert 1980 <= int(r["first_year"]) <= int(r["last_year"]) <= 2024, r
+    assert not any(r["code"] == r["adcode"] == "640422" for r in rows)
+
+
+def test_unknown_codes_find_nothing() -> None:
+    """Codes GB/T 2260 never had, prefecture codes, wrong lengths."""
+    for code in ("640499", "110199", "640100", "999999", "64042", ""):
+        assert gazetteer.county_of_region_code(code) is None, code
+    assert gazetteer.county_of_id_number("110199199001010011") is None
+
+
+def test_the_bundled_data_stays_small() -> None:
+    """A few hundred kB of plain CSV, read with the standard library."""
+    data = resources.files("routing").joinpath("data")
+    assert sum(len(data.joinpath(n).read_bytes()) for n in ("counties.csv", "region_codes.csv")) < 1_000_000

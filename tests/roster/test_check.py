@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from routing.geo.coords import wgs84_to_gcj02
 from routing.model import REJECT, REPAIR, WARN, Employer, RecordProblem
+from routing.privacy import mask_id_number
 from routing.roster.check import EXCEL_FIX, NO_HOME, check_roster, employer_key
 from routing.roster.idcard import check_char
 from routing.roster.model import FIELDS, CheckedRoster, RosterRow
@@ -122,12 +123,12 @@ def test_id_number_normalised() -> None:
 
 
 def test_id_region_outside_the_gazetteer_is_a_warning() -> None:
-    """A real province but a county the gazetteer does not hold: kept, with a warning."""
-    number = ident("110101", "19900101", "001")
+    """A real province but a county code GB/T 2260 never had: kept, with a warning."""
+    number = ident("110199", "19900101", "001")
     checked = check(row(id_number=number))
     assert len(checked.records) == 1
     p = one(checked, WARN)
-    assert p.column == "身份证号码" and "110101" in p.problem and p.value == number[:6] + "********" + number[-4:]
+    assert p.column == "身份证号码" and "110199" in p.problem and p.value == number[:6] + "********" + number[-4:]
 
 
 def test_same_id_number_within_a_file() -> None:
@@ -449,3 +450,149 @@ def test_invisible_characters_are_taken_out_of_a_name() -> None:
     assert one(checked, REPAIR) == RecordProblem("隆基.xlsx", 2, "姓名", "马小明", "name held invisible control "
                                                  "characters; taken out", "nothing to do, or type the name again",
                                                  REPAIR)
+
+
+# --- employers by their short names (employers.csv aliases) -------------------------------------------------------
+
+ALIASED = (Employer("E-LONGI", "银川隆基硅材料有限公司", "G1", aliases=("隆基", "LONGi")), *EMPLOYERS[1:])
+
+
+@pytest.mark.parametrize("written", ["隆基", "LONGi", " 隆基 ", "隆基股份有限公司"])
+def test_an_employer_named_by_an_alias_is_that_employer(written: str) -> None:
+    """An alias as written (or reduced like a name: 隆基股份有限公司 -> 隆基) is that employer."""
+    checked = check_roster([row(employer=written)], ALIASED)
+    assert checked.records[0].employer_id == "E-LONGI" and checked.rejected == ()
+    assert [p.severity for p in checked.problems] == ([] if written.strip() in ("隆基", "LONGi") else [REPAIR])
+
+
+def test_a_close_miss_suggests_the_employer_and_is_rejected() -> None:
+    """隆基 without that alias: never taken to be 银川隆基硅材料有限公司, but suggested, with what to do."""
+    p = rejected_for(row(employer="隆基"), "用工单位")
+    assert p.problem == "employer '隆基' is not in employers.csv (did you mean 银川隆基硅材料有限公司?)"
+    assert p.fix == ("write the employer's name or id as in employers.csv, or add '隆基' to the aliases of "
+                     "银川隆基硅材料有限公司 in employers.csv")
+
+
+@pytest.mark.parametrize(("written", "suggested"), [
+    ("小巨人", "宁夏小巨人机床有限公司"), ("宁夏隆基", "银川隆基硅材料有限公司"), ("共享铸造集团", "共享集团"),
+    ("小巨人机车", "宁夏小巨人机床有限公司"),
+])
+def test_close_misses_of_several_kinds(written: str, suggested: str) -> None:
+    """Part of a name, a name with more to it, one character off: the employer is suggested, the record rejected."""
+    p = rejected_for(row(employer=written), "用工单位")
+    assert p.problem == f"employer {written!r} is not in employers.csv (did you mean {suggested}?)"
+
+
+def test_a_close_miss_of_several_employers_names_them_all() -> None:
+    """A short name close to two employers suggests both, and picks neither."""
+    two = (*EMPLOYERS, Employer("E-LONGI2", "宁夏隆基宁光仪表股份有限公司", "G3"))
+    p = one(check_roster([row(employer="隆基")], two), REJECT)
+    assert p.problem == ("employer '隆基' is not in employers.csv (did you mean 银川隆基硅材料有限公司 or "
+                         "宁夏隆基宁光仪表股份有限公司?)")
+
+
+def test_nothing_close_gives_no_suggestion() -> None:
+    """A name like no employer's: the plain message."""
+    assert rejected_for(row(employer="火星矿业"), "用工单位").problem == "employer '火星矿业' is not in employers.csv"
+
+
+# --- a header naming its coordinate system ---------------------------------------------------------------------------
+
+def _headed(lat_header: str, lon_header: str, lat: float, lon: float) -> RosterRow:
+    return RosterRow("roster_clean.csv", 2, {**GOOD, "lat": f"{lat:.7f}", "lon": f"{lon:.7f}"}, frozenset(),
+                     {**COLUMNS, "lat": lat_header, "lon": lon_header})
+
+
+@pytest.mark.parametrize(("lat_header", "lon_header"), [("lat_wgs84", "lon_wgs84"), ("纬度(WGS-84)", "经度(WGS-84)"),
+                                                        ("Lat WGS84", "lon")])
+def test_coordinates_headed_wgs84_are_not_converted_in_a_gcj02_scenario(lat_header: str, lon_header: str) -> None:
+    """roster_clean.csv's lat_wgs84/lon_wgs84 read back into a GCJ-02 scenario: the same home, not shifted again."""
+    (c,) = check_roster([_headed(lat_header, lon_header, 35.96, 105.72)], EMPLOYERS, gcj02=True).records
+    assert (c.lat, c.lon) == (35.96, 105.72)
+
+
+def test_coordinates_headed_gcj02_are_converted_in_a_wgs84_scenario() -> None:
+    """纬度(GCJ-02) in a WGS-84 scenario: converted, as the header says."""
+    glat, glon = wgs84_to_gcj02(35.96, 105.72)
+    (c,) = check_roster([_headed("纬度(GCJ-02)", "经度(GCJ-02)", glat, glon)], EMPLOYERS).records
+    assert math.isclose(c.lat, 35.96, abs_tol=1e-6) and math.isclose(c.lon, 105.72, abs_tol=1e-6)
+
+
+# --- the companions' own data -----------------------------------------------------------------------------------------
+
+C1 = ident("640402", "20150303", "002")
+C2 = ident("640422", "20160606", "004")
+COMPANION_COLUMNS = {"companion_id_numbers": "随行人员身份证号", "companion_phones": "随行人员电话",
+                     "companion_health_codes": "随行人员健康码", "companion_health_certs": "随行人员无外出证明"}
+
+
+def party(**changes: str | None) -> RosterRow:
+    """GOOD with two companions, 马小红 and 马小兰, and ``changes``."""
+    r = row(companions="2", companion_names="马小红、马小兰", **changes)
+    return RosterRow(r.file, r.row, r.values, r.numeric, {**COLUMNS, **COMPANION_COLUMNS})
+
+
+def test_companions_data_that_is_good_has_no_finding() -> None:
+    """Two ID numbers, phones, codes and certificates, in one cell each: kept, nothing to say."""
+    checked = check(party(companion_id_numbers=f"{C1}；{C2}", companion_phones="13995120001 13995120002",
+                          companion_health_codes="绿码、黄码", companion_health_certs="有;无"))
+    assert checked.problems == () and len(checked.records) == 1
+
+
+def test_companions_data_is_carried_in_the_clean_record() -> None:
+    """The cleaned record holds the lists, one entry per companion, normalised."""
+    (c,) = check(party(companion_id_numbers=f"{C1}；{C2.lower()}", companion_phones="139-9512-0001;+8613995120002",
+                       companion_health_codes="绿码、黄码", companion_health_certs="有;无")).records
+    assert c.companion_id_numbers == (C1, C2)  # type: ignore[attr-defined]
+    assert c.companion_phones == ("13995120001", "13995120002")  # type: ignore[attr-defined]
+    assert (c.companion_health_codes, c.companion_health_certs) == (("green", "yellow"), (True, False))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("changes", "column", "problem", "value"), [
+    ({"companion_id_numbers": C1}, "随行人员身份证号", "1 companion ID numbers listed for 2 companions", C1),
+    ({"companion_id_numbers": f"{C1};{C2[:-1]}0"}, "随行人员身份证号",
+     "companion 2 (马小兰): ID number fails its check digit (GB 11643): a digit is wrong", f"{C2[:-1]}0"),
+    ({"companion_id_numbers": f"{ID_MALE};{C2}"}, "随行人员身份证号",
+     "companion 1 (马小红): ID number is the worker's own", ID_MALE),
+    ({"companion_id_numbers": f"{C1};{C1}"}, "随行人员身份证号",
+     "companion 2 (马小兰): ID number is also that of companion 1", C1),
+    ({"companion_id_numbers": f"{C1};6404221990"}, "随行人员身份证号",
+     "companion 2 (马小兰): ID number has 10 characters, expected 18", "6404221990"),
+    ({"companion_health_codes": "绿码;蓝码"}, "随行人员健康码",
+     "companion 2 (马小兰): health code '蓝码' is not one of 绿码, 黄码, 红码, 无", "蓝码"),
+    ({"companion_health_codes": "绿码"}, "随行人员健康码", "1 companion health codes listed for 2 companions", "绿码"),
+    ({"companion_health_certs": "有;也许"}, "随行人员无外出证明",
+     "companion 2 (马小兰): certificate '也许' is neither yes nor no", "也许"),
+])
+def test_companion_data_that_cannot_be_used_rejects_the_record(changes: dict[str, str], column: str, problem: str,
+                                                              value: str) -> None:
+    """A list that does not give one entry per companion, or an entry that is no ID number, code or yes/no: the
+    record is rejected with one reason naming the companion; ID numbers are masked in the value."""
+    p = rejected_for(party(**changes), column)
+    assert p.problem == problem
+    assert p.value == (mask_id_number(value) if column == "随行人员身份证号" else value)
+
+
+def test_a_companions_id_number_registered_as_a_worker_rejects_the_later_record() -> None:
+    """A companion of row 2 registered again as the worker of row 3: the second record names the first."""
+    checked = check(party(companion_id_numbers=f"{C1};{C2}"), row(3, id="2", name="马小红", id_number=C1))
+    (p,) = [p for p in checked.problems if p.severity == REJECT]
+    assert (p.row, p.problem) == (3, "same ID number as companion 1 of 隆基.xlsx row 2")
+
+
+def test_companion_phones_that_do_not_fit_are_a_warning() -> None:
+    """A bad phone, or a list of the wrong length: warnings, the record is kept."""
+    checked = check(party(companion_phones="13995120001;12345"))
+    p = one(checked, WARN)
+    assert (p.column, p.value) == ("随行人员电话", "*****")
+    assert p.problem == "companion 2 (马小兰): phone has 5 characters, expected 11 digits"
+    assert len(checked.records) == 1
+    short = check(party(companion_phones="13995120001"))
+    assert one(short, WARN).problem == "1 companion phones listed for 2 companions; the phones are not used"
+
+
+def test_companion_id_numbers_count_the_companions_when_nothing_else_does() -> None:
+    """No companions column and no names: two ID numbers are two companions, who need seats."""
+    r = row(companion_id_numbers=f"{C1};{C2}")
+    (c,) = check(RosterRow(r.file, r.row, r.values, r.numeric, {**COLUMNS, **COMPANION_COLUMNS})).records
+    assert c.companions == 2

@@ -6,7 +6,15 @@ import pytest
 
 from routing.geo import gazetteer
 from routing.roster.idcard import check_char
-from routing.roster.locate import Location, home_region, in_home_region, locate, parse_address
+from routing.roster.locate import (
+    HomeRegion,
+    Location,
+    home_region,
+    in_home_region,
+    locate,
+    parse_address,
+    region_around,
+)
 
 XIJI_ID = "64042219900101001" + check_char("64042219900101001")
 YUANZHOU_ID = "64040219900101001" + check_char("64040219900101001")
@@ -51,7 +59,7 @@ def test_id_region() -> None:
 
 
 @pytest.mark.parametrize("address, county, township, id_number", [
-    ("", "", "", ""), ("某地某村", "不存在县", "无名镇", "110101199001010011"), ("同心村", "", "", "x"),
+    ("", "", "", ""), ("某地某村", "不存在县", "无名镇", "110199199001010011"), ("同心村", "", "", "x"),
     ("安定路18号", "", "", ""), ("城关镇", "", "", ""),
 ])
 def test_unknown_everything(address: str, county: str, township: str, id_number: str) -> None:
@@ -89,3 +97,84 @@ def test_an_address_naming_only_the_city_takes_the_ids_county_within_it() -> Non
     assert found is not None and found.adcode == "640423"
     other = locate("宁夏固原市某村", "", "", "640521199001010011")  # an ID from 中卫 says nothing about 固原市
     assert other is not None and other.adcode == "640402"
+
+
+# Anywhere in China: the national gazetteer, and the region a scenario covers.
+
+def _id(region: str, born: str = "19900101") -> str:
+    return region + born + "001" + check_char(region + born + "001")
+
+
+NINGXIA = HomeRegion(35.0, 39.5, 104.0, 107.5)
+GUIZHOU = region_around([(26.6, 106.7), (27.7, 106.9)], 300)
+
+
+def test_an_id_number_from_anywhere_finds_its_county() -> None:
+    """A Beijing, a Guizhou and a Shandong ID number, nothing else: their counties' centres."""
+    for region, adcode, name in (("110101", "110101", "东城区"), ("520302", "520302", "红花岗区"),
+                                 ("371721", "371721", "曹县")):
+        loc = locate("", "", "", _id(region))
+        place = gazetteer.by_adcode(adcode)
+        assert place is not None and loc == Location(place.lat, place.lon, adcode, "id_region", name)
+
+
+def test_a_former_id_code_finds_todays_county_and_says_so() -> None:
+    """郫县 (510124) has been 郫都区 (510117) since 2016: the label names both."""
+    loc = locate("", "", "", _id("510124", "19850505"))
+    assert loc is not None and (loc.adcode, loc.how) == ("510117", "id_region")
+    assert loc.label == "郫都区 (ID code 510124: 郫县 until 2015)"
+
+
+def test_a_region_keeps_places_outside_it_out() -> None:
+    """An ID number from Beijing gives no home in a Ningxia scenario; a Ningxia one does."""
+    assert locate("", "", "", _id("110101"), NINGXIA) is None
+    loc = locate("", "", "", XIJI_ID, NINGXIA)
+    assert loc is not None and loc.adcode == "640422"
+    assert locate("", "红花岗区", "", "", NINGXIA) is None
+    assert locate("", "红花岗区", "", "", GUIZHOU) is not None
+
+
+def test_a_name_shared_over_china_is_the_one_in_the_region() -> None:
+    """城关区 is Lanzhou's without a region (as before), Lhasa's in a Tibet scenario."""
+    lhasa = region_around([(29.65, 91.13)], 50)
+    assert locate("", "城关区", "", "").adcode == "620102"  # type: ignore[union-attr]
+    assert locate("", "城关区", "", "", lhasa).adcode == "540102"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("address", "adcode"), [
+    ("贵州省遵义市红花岗区中华路街道某村", "520302"),
+    ("山东省菏泽市曹县青菏街道", "371721"),
+    ("贵州松桃县盘信镇", "520628"),  # the informal <short>县 of 松桃苗族自治县
+    ("江苏省南京市鼓楼区", "320106"),  # one of four 鼓楼区: the city says which
+    ("福建省福州市鼓楼区", "350102"),
+    ("宁夏银川市金凤区阅海万家东区3号楼", "640106"),  # 东区 is Panzhihua's, not in 银川市
+    ("四川省郫县犀浦镇", "510117"),  # a former name
+    ("甘肃省天水市麦积区", "620503"),  # the curated 天水市 stands for 秦州区 only when no county is named
+    ("贵州省遵义市某村", "520303"),  # the city alone: its seat, 汇川区
+])
+def test_addresses_anywhere_in_china(address: str, adcode: str) -> None:
+    found = parse_address(address).county
+    assert found is not None and found.adcode == adcode
+
+
+@pytest.mark.parametrize("address", ["鼓楼区", "江苏省鼓楼区", "阅海万家东区", "城区", "某地某村", "新城区路18号"])
+def test_addresses_that_name_no_one_county(address: str) -> None:
+    """A shared name without its city, a two-character district without its city."""
+    assert parse_address(address).county is None
+
+
+def test_the_curated_reading_of_an_address_wins() -> None:
+    """Where the curated places name a county, the national reading is not asked: the old results stand."""
+    assert parse_address("宁夏固原市西吉县吉强镇龙王坝村").county == gazetteer.by_adcode("640422")
+    assert parse_address("西吉县新城区").county == gazetteer.by_adcode("640422")
+
+
+def test_region_around_widens_by_the_access_limit() -> None:
+    """30 km: 0.27 degrees of latitude, more degrees of longitude at the poleward edge."""
+    r = region_around([(36.0, 106.0), (38.5, 106.2)], 30)
+    assert r is not None
+    assert r.lat_min == pytest.approx(36.0 - 30 / 111.195) and r.lat_max == pytest.approx(38.5 + 30 / 111.195)
+    assert 30 / 111.195 < 106.0 - r.lon_min < 0.36
+    assert r.contains(36.0, 106.0) and not r.contains(35.6, 106.0)
+    assert region_around([], 30) is None
+    assert in_home_region(36.0, 106.0, r) and not in_home_region(39.9, 116.4, r)

@@ -1,5 +1,5 @@
-"""Places far outside the scenario's region: in China's bounding box, within 1,500 km of a drop-off, and a
-warning for a pickup point no worker's home can be near."""
+"""Places far outside the scenario's region: in China's bounding box, within 1,500 km of a drop-off; and the region
+homes may be in, derived from the scenario's own places."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from routing.roster.locate import home_region
+from routing.roster.idcard import check_char
 from routing.scenario.limits import CHINA_LAT, CHINA_LON
 from tests.helpers import DATA
 from tests.scenario.folders import loads, problems_of, variant
@@ -74,21 +74,34 @@ def test_a_place_far_away_is_a_problem(case: str, tmp_path: Path) -> None:
     assert problems_of(variant(tmp_path, **change)) == expected
 
 
-def test_a_pickup_point_no_home_can_reach_is_a_warning(tmp_path: Path) -> None:
-    """Chengdu is in China and 870 km from the gates, but 300 km outside the region homes may be in
-    (``routing.roster.locate.home_region``): the scenario loads, with a warning naming the row."""
-    sc = loads(variant(tmp_path, file="pickup_points.csv", old=YZ, new="30.66,104.07"))
-    assert sc.warnings == (
-        ("pickup_points.csv row 1 lat/lon: lies 300 km outside the region workers' homes may be in (lat 33.36 to "
-        "39.50, lon 101.64 to 110.72), beyond rules.max_access_km: no worker can board there"),)
-    assert home_region() == pytest.approx((33.356361, 39.502029, 101.640462, 110.71551))
+def _worker(folder: Path, wid: str, region: str, lat: float, lon: float) -> None:
+    """Add a worker with a home at (lat, lon) and an ID number of ``region`` to a scenario's workers.csv."""
+    base = region + "19900101" + wid[-3:].zfill(3)
+    with (folder / "workers.csv").open("a", encoding="utf-8") as f:
+        f.write(f"{wid},测试{wid},{base}{check_char(base)},13995120000,M,{lat},{lon},,,E1,green,yes,0,\n")
 
 
-def test_a_pickup_point_just_outside_the_home_region_is_fine(tmp_path: Path) -> None:
-    """10 km outside the region: homes inside it are within the access limit, no warning."""
-    lat_min = home_region()[0]
-    sc = loads(variant(tmp_path, file="pickup_points.csv", old=YZ, new=f"{lat_min - 0.09:.6f},106.28"))
+def test_the_region_homes_may_be_in_comes_from_the_scenario(tmp_path: Path) -> None:
+    """A pickup point in Chengdu, 870 km from the gates: the scenario covers Chengdu too (its places widened by
+    rules.max_access_km), so a home there is kept, with no warning; the region is no fixed box any more."""
+    folder = variant(tmp_path, file="pickup_points.csv", old=YZ, new="30.66,104.07")
+    _worker(folder, "W901", "510104", 30.65, 104.08)
+    sc = loads(folder)
     assert sc.warnings == ()
+    assert "W901" in {w.id for w in sc.workers}
+
+
+def test_a_home_outside_the_region_the_scenario_covers_is_rejected(tmp_path: Path) -> None:
+    """valid_small covers 原州区, 西吉 and the zone, plus the access limit (30 km) and a slack (50 km): a home in
+    Lanzhou (36.06 N, 103.82 E), inside the old box of the zone's origins, is outside it; one 60 km from 西吉's
+    pickup point is inside (a worker out of reach, not a wrong record)."""
+    folder = variant(tmp_path, file="scenario.yaml", append="")
+    _worker(folder, "W902", "620102", 36.06, 103.82)
+    _worker(folder, "W903", "640422", 35.96, 105.06)
+    sc = loads(folder)
+    rejected = {r.id: r.reasons for r in sc.rejected}
+    assert rejected["W902"] == ("home coordinates are outside the region the scenario covers",)
+    assert "W903" in {w.id for w in sc.workers}
 
 
 def test_gcj02_places_are_checked_as_written() -> None:

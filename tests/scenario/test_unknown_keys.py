@@ -11,7 +11,7 @@ from tests.scenario.folders import problems_of, variant
 
 FLEET = "depot: D1, seats_per_row: 4"
 RULE_KEYS = ("load_factor, observation_rows, max_access_km, dwell, max_pickup_stops, cross_county, pickup_choice, "
-             "drivers, duty_end")
+             "drivers, duty_end, screening")
 
 # (change to valid_small, the one problem it must give)
 CASES = {

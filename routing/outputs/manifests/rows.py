@@ -9,6 +9,7 @@ from routing.model import Scenario, Worker
 from routing.plan.display import FONT_STACK, clock, escape, stop_span
 from routing.plan.model import Assignment, BusPlan, Plan, Stop
 from routing.privacy import mask_id_number, mask_phone
+from routing.roster.idcard import id_number_problem, sex_of
 from routing.tables import write_excel_csv
 
 MANIFEST_COLUMNS = (
@@ -36,6 +37,26 @@ def _health(worker: Worker) -> str:
     code = _CODE.get(worker.health_code, worker.health_code)
     cert = "有证明" if worker.health_cert else "无证明"
     return f"{code} / {cert}"
+
+
+def _nth(values: tuple[str, ...] | tuple[bool, ...], n: int) -> str | bool | None:
+    """The n-th (1-based) entry of a companion list, None when the roster gives none."""
+    return values[n - 1] if 1 <= n <= len(values) else None
+
+
+def _companion_cells(worker: Worker, passenger_id: str, full_id: bool) -> dict[str, str]:
+    """A companion's sex, ID number, phone and health as the roster gives them: the ID number (sex from it) and
+    phone masked like everyone's unless ``full_id``; the worker's phone when the companion has none; blank else."""
+    suffix = passenger_id.rsplit("/", 1)[-1]
+    n = int(suffix) if suffix.isdigit() else 0
+    idn, phone = _nth(worker.companion_id_numbers, n), _nth(worker.companion_phones, n)
+    code, cert = _nth(worker.companion_health_codes, n), _nth(worker.companion_health_certs, n)
+    phone = phone if isinstance(phone, str) and phone else worker.phone
+    sex = _SEX.get(sex_of(idn), "") if isinstance(idn, str) and id_number_problem(idn) is None else ""
+    health = [_CODE.get(code, code)] if isinstance(code, str) else []
+    health += [("有证明" if cert else "无证明")] if isinstance(cert, bool) else []
+    return {"sex": sex, "id_number": (idn if full_id else mask_id_number(idn)) if isinstance(idn, str) else "",
+            "phone": phone if full_id else mask_phone(phone), "health": " / ".join(health)}
 
 
 def boarding_stop(bus: BusPlan, a: Assignment) -> Stop | None:
@@ -90,8 +111,9 @@ def manifest_rows(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = F
     -------
     list of dict of str to str
         Keys as in ``MANIFEST_COLUMNS``. Companions are named from the worker's
-        ``companion_names`` (or ``"<worker> 家属 n"``), marked ``(随行 <worker id>)``,
-        have blank sex and ID number and carry the worker's phone.
+        ``companion_names`` (or ``"<worker> 家属 n"``), marked ``(随行 <worker id>)``;
+        their ID number (masked like the worker's, the sex taken from it), phone and
+        health are theirs where the roster gives them (else blank, and the worker's phone).
         ``temperature`` and ``signature`` are left blank for writing on board.
 
     Raises
@@ -110,6 +132,8 @@ def manifest_rows(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = F
             raise PlanMismatchError(f"coach {bus_id} seat {a.seat}: passenger {a.worker_id} is not a worker of the "
                                     f"scenario {scenario.folder or scenario.name}. Was the plan made from another one?")
         phone = worker.phone if full_id else mask_phone(worker.phone)
+        mine = {"sex": _SEX.get(worker.sex, ""), "id_number": worker.id_number if full_id else
+                mask_id_number(worker.id_number), "phone": phone, "health": _health(worker)}
         try:
             employer = scenario.employer(worker.employer_id).name
         except KeyError:
@@ -117,21 +141,20 @@ def manifest_rows(plan: Plan, scenario: Scenario, bus_id: str, full_id: bool = F
         stop = boarding_stop(bus, a)
         pickup_time = clock(plan, stop.depart) if stop else ""
         is_companion = a.companion_of is not None
+        cells = _companion_cells(worker, a.worker_id, full_id) if is_companion else mine
         rows.append(
             {
                 "seat": str(a.seat),
                 "name": _companion_name(worker, a.worker_id) if is_companion else worker.name,
-                "sex": "" if is_companion else _SEX.get(worker.sex, ""),
-                "id_number": ""
-                if is_companion
-                else (worker.id_number if full_id else mask_id_number(worker.id_number)),
-                "phone": phone,
+                "sex": cells["sex"],
+                "id_number": cells["id_number"],
+                "phone": cells["phone"],
                 "worker_id": a.worker_id,
                 "pickup": place_name(plan, scenario, a.pickup_point_id),
                 "pickup_time": pickup_time,
                 "employer": employer,
                 "dropoff": place_name(plan, scenario, a.dropoff_place_id),
-                "health": "" if is_companion else _health(worker),
+                "health": cells["health"],
                 "temperature": "",
                 "signature": "",
             }

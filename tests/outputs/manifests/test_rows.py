@@ -143,3 +143,44 @@ def test_html_is_printable_and_self_contained(tiny_plan: Plan, tiny_scenario: Sc
         assert marker not in page
 
 
+
+
+def _with_companion_data(scenario: Scenario, **data: object) -> Scenario:
+    """The tiny scenario with W1's companion's own data (``companion_id_numbers``, …) given."""
+    workers = tuple(dataclasses.replace(w, **data) if w.id == "W1" else w for w in scenario.workers)  # type: ignore[arg-type]
+    return dataclasses.replace(scenario, workers=workers)
+
+
+COMPANION_ID = "640402201503030020"  # a girl's (17th digit even)
+
+
+def test_a_companions_own_id_number_phone_and_health_are_shown_masked(tiny_plan: Plan, tiny_scenario: Scenario) -> None:
+    """When the roster gives them: the companion's ID number and phone masked like everyone's, sex from the ID
+    number, their code and certificate."""
+    sc = _with_companion_data(tiny_scenario, companion_id_numbers=(COMPANION_ID,), companion_phones=("13995120001",),
+                              companion_health_codes=("green",), companion_health_certs=(True,))
+    row = manifest_rows(tiny_plan, sc, "C45-1")[1]
+    assert (row["worker_id"], row["sex"], row["id_number"], row["phone"], row["health"]) == (
+        "W1/1", "女", mask_id_number(COMPANION_ID), mask_phone("13995120001"), "绿码 / 有证明")
+    assert COMPANION_ID not in str(manifest_rows(tiny_plan, sc, "C45-1"))
+    full = manifest_rows(tiny_plan, sc, "C45-1", full_id=True)[1]
+    assert (full["id_number"], full["phone"]) == (COMPANION_ID, "13995120001")
+
+
+def test_a_companion_with_only_a_code_given_shows_the_code_and_the_workers_phone(tiny_plan: Plan,
+                                                                                 tiny_scenario: Scenario) -> None:
+    """Only the code given: no ID number, no sex, the worker's phone (masked), the code alone."""
+    sc = _with_companion_data(tiny_scenario, companion_health_codes=("yellow",))
+    row = manifest_rows(tiny_plan, sc, "C45-1")[1]
+    assert (row["sex"], row["id_number"], row["phone"], row["health"]) == ("", "", mask_phone("13995123456"), "黄码")
+
+
+def test_companion_ids_reach_the_html_and_csv_manifests_masked(tiny_plan: Plan, tiny_scenario: Scenario,
+                                                               tmp_path: Path) -> None:
+    """The HTML page and the CSV carry the companion's masked ID number, never the full one."""
+    sc = _with_companion_data(tiny_scenario, companion_id_numbers=(COMPANION_ID,))
+    rows = manifest_rows(tiny_plan, sc, "C45-1")
+    html = render_manifest_html(tiny_plan, sc, "C45-1", rows=rows)
+    text = write_manifest_csv(rows, tmp_path / "m.csv").read_text(encoding="utf-8-sig")
+    for page in (html, text):
+        assert mask_id_number(COMPANION_ID) in page and COMPANION_ID not in page
