@@ -189,9 +189,12 @@ def new_scenario(folder: Path, rosters: Sequence[Path], zone: Zone, date: dt.dat
     if missing:
         raise ScenarioError([f"{p}: no such roster file" for p in missing])
     files: list[tuple[str, list[RosterRow]]] = []
+    columns: list[set[str]] = []
     for path in rosters:
         sheets = read_roster_sheets(Path(path), Path(path).name)
         files.append((Path(path).name, [r for sheet in sheets for r in sheet.rows]))
+        columns += [set(sheet.columns.values()) for sheet in sheets]
+    screening = _screening(columns)
     rules = Rules()
     employers = _employers(files, employer)
     rows = [r for _, rs in files for r in rs]
@@ -221,6 +224,7 @@ def new_scenario(folder: Path, rosters: Sequence[Path], zone: Zone, date: dt.dat
         "fleet": [{"id": COACH.id, "name": COACH.name, "seats": COACH.seats, "count": count,
                    "cost_per_km": COACH.cost_per_km, "fixed_cost": COACH.fixed_cost, "depot": ZONE_DEPOT,
                    "seats_per_row": COACH.seats_per_row}],
+        "rules": {"screening": screening},
         "workers": workers,
     }
     header = (f"# Made by returnbus new from {len(named)} roster file(s) on {dt.date.today().isoformat()}.\n"
@@ -237,9 +241,25 @@ def new_scenario(folder: Path, rosters: Sequence[Path], zone: Zone, date: dt.dat
         "deadline)"),
         (f"pickup points: {len(pickups)} proposed at county seats and townships (pickup_points.csv): check each place "
         "and write where exactly to wait in its address"),
-        "screening: the health certificate and a green health code are both required (the default)",
+        (f"screening: rules.screening is {screening!r}: {SCREENING_WORDS[screening]}, as the rosters' columns allow; "
+        "set the day's policy"),
     )
     return NewScenario(folder, len(rows), tuple(employers), len(pickups), count, len(rows) - len(placed), checklist)
+
+
+SCREENING_WORDS = {
+    "both": "the health certificate and a green health code are both required",
+    "certificate": "only the certificate is required (the rosters have no health-code column)",
+    "code": "only a green health code is required (the rosters have no certificate column)",
+    "none": "nothing is required (the rosters have neither column)",
+}
+
+
+def _screening(columns: list[set[str]]) -> str:
+    """The strictest policy every roster table can be screened by: what columns all of them have."""
+    cert = all("health_cert" in c for c in columns)
+    code = all("health_code" in c for c in columns)
+    return {(True, True): "both", (True, False): "certificate", (False, True): "code"}.get((cert, code), "none")
 
 
 def _int(text: str) -> int:

@@ -66,3 +66,22 @@ def test_new_refuses_a_folder_that_holds_files_and_an_unknown_zone(tmp_path: Pat
     assert nowhere.exit_code == 2 and "--zone 亚特兰蒂斯: no such place in the gazetteer" in nowhere.output
     paris = runner.invoke(main, ["new", str(tmp_path / "p"), "--roster", str(roster), "--zone", "48.85,2.35"])
     assert paris.exit_code == 2 and "is not a point in China" in paris.output
+
+
+def test_a_certificate_only_roster_gets_the_certificate_policy_and_plans(tmp_path: Path) -> None:
+    """A roster of the first batch (village certificate, no health code): new sets rules.screening to certificate,
+    says so, and the folder plans everyone."""
+    import openpyxl
+
+    roster = _roster(tmp_path / "r.xlsx", n=8)
+    book = openpyxl.load_workbook(roster)
+    book.active.delete_cols(8)  # the 健康码 column
+    book.save(roster)
+    folder = tmp_path / "cert"
+    runner = CliRunner()
+    made = runner.invoke(main, ["new", str(folder), "--roster", str(roster), "--zone", "金凤区", "--date", "2020-02-21"])
+    assert made.exit_code == 0, made.output
+    assert "screening: rules.screening is 'certificate': only the certificate is required" in made.output
+    planned = runner.invoke(main, ["plan", str(folder), "-o", str(folder / "out"), "--silent"])
+    assert planned.exit_code == 0, planned.output
+    assert json.loads((folder / "out" / "plan.json").read_text(encoding="utf-8"))["summary"]["workers_assigned"] == 8
