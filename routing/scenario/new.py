@@ -40,6 +40,7 @@ from routing.roster.read import read_roster_sheets
 from routing.tables import write_excel_csv
 
 TOWNSHIP_MIN_WORKERS = 20  # a township far from its county seat gets its own pickup point from this many workers
+FAR_ORIGIN_KM = 500  # straight line: beyond, coaches of the zone cannot go and come back within two drivers' day
 FLEET_MARGIN = 1.25  # coaches chartered above the fewest that could carry everyone
 COACH = BusType("C55", "55座大客车", 55, 1, 9.0, 800.0, "D-ZONE", seats_per_row=4)
 ZONE_DEPOT, ZONE_GATE = "D-ZONE", "G-ZONE"
@@ -232,7 +233,7 @@ def new_scenario(folder: Path, rosters: Sequence[Path], zone: Zone, date: dt.dat
               "# The rules are the 2020 defaults (50 % load, 2 empty rows, 30 km access); see scenarios/README.md.\n")
     (folder / "scenario.yaml").write_text(header + yaml.safe_dump(doc, allow_unicode=True, sort_keys=False,
                                                                   width=120), encoding="utf-8")
-    checklist = (
+    checklist: tuple[str, ...] = (
         (f"fleet: {count} coaches of 55 seats at {ZONE_DEPOT} ({per_coach} passengers each at the day's load "
         f"factor, for {people} people): set the real count, types, depots and plates in scenario.yaml fleet"),
         (f"gates: all {len(employers)} employers go to {ZONE_GATE} at the zone's point: give each its gate in "
@@ -244,6 +245,12 @@ def new_scenario(folder: Path, rosters: Sequence[Path], zone: Zone, date: dt.dat
         (f"screening: rules.screening is {screening!r}: {SCREENING_WORDS[screening]}, as the rosters' columns allow; "
         "set the day's policy"),
     )
+    far_km = max((great_circle_m(zone.lat, zone.lon, float(p["lat"]), float(p["lon"])) / 1000 for p in pickups
+                  if isinstance(p["lat"], float) and isinstance(p["lon"], float)), default=0.0)
+    if far_km > FAR_ORIGIN_KM:
+        checklist += ((f"distance: pickup points lie up to {far_km:,.0f} km (straight line) from the zone, too far for "
+                      "coaches of the zone to go and come back in a day: add the depot of an operator at the origin "
+                      "to scenario.yaml depots and fleet, and set rules.duty_end: zone (see scenarios/zhoukou-2020-03-02)"),)
     return NewScenario(folder, len(rows), tuple(employers), len(pickups), count, len(rows) - len(placed), checklist)
 
 
