@@ -186,9 +186,9 @@ def text_problem(value: str, most: int, lines: bool = False) -> str | None:
     return None
 
 
-def text(value: Any, most: int, where: str, problems: Problems, required: bool = True,
-         lines: bool = False) -> str | None:
-    """YAML text of at most ``most`` characters without control characters ("" when not required and absent)."""
+def _string(value: Any, where: str, problems: Problems, required: bool) -> str | None:
+    """The text given; "" when it is absent or blank and not required; None, with a problem, when it is absent
+    and required or is not text."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             problems.add(where, "is empty")
@@ -197,6 +197,15 @@ def text(value: Any, most: int, where: str, problems: Problems, required: bool =
     if not isinstance(value, str):
         problems.add(where, f"{shown(value)} is not text; write it in quotes")
         return None
+    return value
+
+
+def text(value: Any, most: int, where: str, problems: Problems, required: bool = True,
+         lines: bool = False) -> str | None:
+    """YAML text of at most ``most`` characters without control characters ("" when not required and absent)."""
+    value = _string(value, where, problems, required)
+    if not value:
+        return value
     why = text_problem(value, most, lines)
     if why:
         problems.add(where, why)
@@ -245,14 +254,9 @@ def plate(value: Any, where: str, problems: Problems) -> str | None:
 
 def adcode(value: Any, where: str, problems: Problems, required: bool = True) -> str | None:
     """A 6-digit county adcode (text); "" when not required and absent."""
-    if value is None or value == "":
-        if required:
-            problems.add(where, "is empty")
-            return None
-        return ""
-    if not isinstance(value, str):
-        problems.add(where, f"{shown(value)} is not text; write it in quotes")
-        return None
+    value = _string(value, where, problems, required)
+    if not value:
+        return value
     if not _ADCODE.fullmatch(value):
         problems.add(where, f"{shown(value)} is not a 6-digit county adcode")
         return None
