@@ -24,7 +24,14 @@ NOTICE_COLUMNS = ("worker_id", "name", "phone", "bus_id", "plate", "pickup", "be
 SENDER = "经开区返岗专车"
 BE_THERE_MARGIN_MIN = 20  # minutes before the coach reaches the pickup point
 BE_THERE_ROUND_MIN = 5  # the time to be there is rounded down to this many minutes
-BRING = "请携带身份证和健康证明，全程佩戴口罩"
+# What to bring, by rules.screening: the ID card always, then the papers the day's policy asks for.
+BRING = {
+    "both": "请携带身份证和健康证明，出示绿色健康码，全程佩戴口罩",
+    "certificate": "请携带身份证和健康证明，全程佩戴口罩",
+    "code": "请携带身份证，出示绿色健康码，全程佩戴口罩",
+    "either": "请携带身份证和健康证明或出示绿色健康码，全程佩戴口罩",
+    "none": "请携带身份证，全程佩戴口罩",
+}
 NO_CONTACT = "联系电话另行通知"
 
 # Why a worker is not on this batch, said plainly ({km}: the access limit in km).
@@ -113,7 +120,7 @@ def _seated_row(
         where = f"上车点{_pickup_text(place, name)}，时间另行通知"
     message = (
         f"【{SENDER}】{worker.name}您好：您{_companions_text(worker, companions)}乘坐{coach}，"
-        f"{where}。{BRING}。{contacts.get(bus.plate, NO_CONTACT) if bus.plate else NO_CONTACT}。"
+        f"{where}。{BRING[scenario.rules.screening]}。{contacts.get(bus.plate, NO_CONTACT) if bus.plate else NO_CONTACT}。"
     )
     return {"worker_id": worker.id, "name": worker.name, "phone": worker.phone, "bus_id": bus.id,
             "plate": bus.plate, "pickup": name, "be_there": be_there, "message": message, "kind": "seated"}

@@ -202,7 +202,7 @@ def test_tiny_notice_reads_as_expected(tiny_plan: Plan, tiny_scenario: Scenario)
     rows = notice_rows(tiny_plan, tiny_scenario)
     assert rows[0]["message"] == (
         "【经开区返岗专车】马小明您好：您（及随行家属马小红）乘坐2月21日C45-1号车（宁A·D8101），"
-        "请于10:30前到原州区 & 客运站上车，10:57发车。请携带身份证和健康证明，全程佩戴口罩。联系电话另行通知。"
+        "请于10:30前到原州区 & 客运站上车，10:57发车。请携带身份证和健康证明，出示绿色健康码，全程佩戴口罩。联系电话另行通知。"
     )
     assert [(r["worker_id"], r["kind"], r["be_there"]) for r in rows] == [
         ("W1", "seated", "10:30"), ("W2", "seated", "10:30"), ("W3", "seated", "11:20"),
@@ -252,3 +252,14 @@ def test_csv_with_bom_reads_back(guyuan: tuple[Plan, Scenario], tmp_path: Path) 
                        keep_default_na=False, encoding="utf-8-sig")
     worker = scenario.worker(full["worker_id"][0])
     assert worker is not None and full["phone"][0] == worker.phone
+
+
+@pytest.mark.parametrize(("policy", "bring"), [
+    ("certificate", "请携带身份证和健康证明，全程佩戴口罩"), ("code", "请携带身份证，出示绿色健康码，全程佩戴口罩"),
+    ("either", "请携带身份证和健康证明或出示绿色健康码，全程佩戴口罩"), ("none", "请携带身份证，全程佩戴口罩")])
+def test_what_to_bring_follows_the_screening_policy(tiny_plan: Plan, tiny_scenario: Scenario, policy: str,
+                                                    bring: str) -> None:
+    """A seated worker is told to bring the papers the day's policy asks for, and no others."""
+    sc = dataclasses.replace(tiny_scenario, rules=dataclasses.replace(tiny_scenario.rules, screening=policy))
+    seated = [r["message"] for r in notice_rows(tiny_plan, sc) if r["kind"] == "seated"]
+    assert seated and all(f"。{bring}。" in m for m in seated)
