@@ -20,7 +20,6 @@ those workers away later, with their own reasons.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import difflib
 import math
@@ -57,7 +56,6 @@ MAX_COMPANIONS = 20
 MAX_LENGTHS = {"id": MAX_ID_LENGTH, "name": 50, "address": 200, "companion_id_numbers": 500, "companion_phones": 500}
 MAX_TEXT = 200  # every other field
 SHOWN = 50  # characters of an over-long value quoted in its problem
-_CLEAN_FIELDS = frozenset(f.name for f in dataclasses.fields(CleanRecord))  # the companion data goes as far as these
 EARLIEST_BIRTH_YEAR = 1900
 NO_COMPANIONS = {"无", "没有", "none", "no", "否", "-", "/"}
 EMPLOYER_PREFIXES = ("宁夏回族自治区", "宁夏", "银川市", "银川")
@@ -657,7 +655,7 @@ def _check(rec: _Record, employers: _Employers, seen_ids: dict[str, str],
     return CleanRecord(row.file, row.row, rec.get("id"), name, sex, id_number, phone, home.lat, home.lon,
                        home.county, home.township, employer_id, code, cert, companions, companion_names,
                        home.located_by, home.approximate, rec.get("address"),
-                       **{k: val for k, val in data.items() if k in _CLEAN_FIELDS})  # type: ignore[arg-type]
+                       **data)  # type: ignore[arg-type]  # COMPANION_DATA's fields of CleanRecord
 
 
 def _rejected(rec: _Record, companions: int) -> RejectedRecord:
